@@ -1,0 +1,174 @@
+import CRdKafka
+import Foundation
+import Logging
+
+/// An idempotent producer; owns its `rd_kafka_t` and serves delivery reports on a dedicated thread.
+public final class KafkaProducer: @unchecked Sendable {
+    // @unchecked: `handle` is immutable after init and librdkafka handles are thread-safe;
+    // `pollThread` state is guarded by `stopFlag`'s lock.
+    private let handle: OpaquePointer
+    private let context: ClientContext
+    private let stopFlag = LockedFlag()
+    private let stopped = DispatchSemaphore(value: 0)
+    private let logger: Logger
+
+    /// Settings this producer always needs; user properties may override everything else.
+    public static let requiredProperties = ["enable.idempotence": "true"]
+
+    /// - Parameter onDelivery: called once per produced message, on the producer's poll thread.
+    public init(
+        configuration: KafkaConfiguration, logger: Logger,
+        onDelivery: @escaping @Sendable (DeliveryReport) -> Void
+    ) throws(KafkaError) {
+        self.logger = logger
+        context = ClientContext(logger: logger, onDelivery: onDelivery)
+        let conf = try configuration.merging(Self.requiredProperties).makeNativeConfig()
+        installCommonCallbacks(conf, context: context)
+        rd_kafka_conf_set_dr_msg_cb(conf) { _, message, opaque in
+            guard let message, let context = ClientContext.from(opaque) else { return }
+            context.onDelivery?(DeliveryReport(message.pointee))
+        }
+        var text = [CChar](repeating: 0, count: 512)
+        guard let client = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &text, text.count) else {
+            rd_kafka_conf_destroy(conf)
+            throw .configuration("cannot create Kafka producer: \(errorText(text))")
+        }
+        handle = client
+        let pollHandle = SendableHandle(pointer: handle)
+        let thread = Thread { [stopFlag, stopped] in
+            while !stopFlag.isSet { rd_kafka_poll(pollHandle.pointer, 100) }
+            stopped.signal()
+        }
+        thread.name = "tocsin-producer-poll"
+        thread.start()
+    }
+
+    /// Enqueues a message without blocking; the report arrives later with `token`.
+    /// Throws a retriable `KafkaError` (`isQueueFull`) when librdkafka's queue is full.
+    public func send(_ record: ProducerRecord, token: UInt64) throws(KafkaError) {
+        let error: OpaquePointer? = record.topic.withCString { topic in
+            record.value.withUnsafeBytes { value in
+                withOptionalBytes(record.key) { key in
+                    withHeaderValues(record.headers) { headerValues in
+                        var values: [rd_kafka_vu_t] = []
+                        values.reserveCapacity(5 + headerValues.count)
+                        values.append(.cstr(RD_KAFKA_VTYPE_TOPIC, topic))
+                        values.append(.mem(RD_KAFKA_VTYPE_VALUE, value))
+                        if let key { values.append(.mem(RD_KAFKA_VTYPE_KEY, key)) }
+                        values.append(.ptr(RD_KAFKA_VTYPE_OPAQUE, UnsafeMutableRawPointer(bitPattern: UInt(token))))
+                        values.append(.int(RD_KAFKA_VTYPE_MSGFLAGS, RD_KAFKA_MSG_F_COPY))
+                        values.append(contentsOf: headerValues)
+                        return rd_kafka_produceva(handle, values, values.count)
+                    }
+                }
+            }
+        }
+        if let error { throw KafkaError(consuming: error) }
+    }
+
+    /// Waits until every enqueued message has a delivery report, or the timeout passes.
+    /// Blocking: call it from a thread you own, not from the cooperative pool.
+    /// - Returns: true when nothing is left in flight.
+    public func flush(timeoutMillis: Int32) -> Bool {
+        rd_kafka_flush(handle, timeoutMillis) == RD_KAFKA_RESP_ERR_NO_ERROR
+    }
+
+    /// Messages enqueued or in flight that have no delivery report yet.
+    public var outstanding: Int { Int(rd_kafka_outq_len(handle)) }
+
+    /// The fatal error that made this producer unusable, if any.
+    public var fatalError: KafkaError? { fatalErrorOf(handle) }
+
+    deinit {
+        stopFlag.set()
+        stopped.wait()
+        let left = rd_kafka_outq_len(handle)
+        if left > 0 { logger.warning("producer closed with \(left) messages undelivered") }
+        rd_kafka_destroy(handle)
+    }
+}
+
+func fatalErrorOf(_ handle: OpaquePointer) -> KafkaError? {
+    var text = [CChar](repeating: 0, count: 512)
+    let code = rd_kafka_fatal_error(handle, &text, text.count)
+    guard code != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
+    return KafkaError(code: code, message: errorText(text), isFatal: true, isRetriable: false)
+}
+
+extension DeliveryReport {
+    init(_ message: rd_kafka_message_t) {
+        self.init(
+            token: UInt64(UInt(bitPattern: message._private)),
+            topic: message.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "",
+            partition: message.partition,
+            offset: message.offset,
+            error: message.err == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(code: message.err)
+        )
+    }
+}
+
+extension rd_kafka_vu_t {
+    static func cstr(_ type: rd_kafka_vtype_t, _ value: UnsafePointer<CChar>) -> rd_kafka_vu_t {
+        var vu = rd_kafka_vu_t()
+        vu.vtype = type
+        vu.u.cstr = value
+        return vu
+    }
+
+    static func mem(_ type: rd_kafka_vtype_t, _ bytes: UnsafeRawBufferPointer) -> rd_kafka_vu_t {
+        var vu = rd_kafka_vu_t()
+        vu.vtype = type
+        vu.u.mem.ptr = UnsafeMutableRawPointer(mutating: bytes.baseAddress)
+        vu.u.mem.size = bytes.count
+        return vu
+    }
+
+    static func ptr(_ type: rd_kafka_vtype_t, _ pointer: UnsafeMutableRawPointer?) -> rd_kafka_vu_t {
+        var vu = rd_kafka_vu_t()
+        vu.vtype = type
+        vu.u.ptr = pointer
+        return vu
+    }
+
+    static func int(_ type: rd_kafka_vtype_t, _ value: Int32) -> rd_kafka_vu_t {
+        var vu = rd_kafka_vu_t()
+        vu.vtype = type
+        vu.u.i = value
+        return vu
+    }
+}
+
+private func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
+    guard let bytes else { return body(nil) }
+    return bytes.withUnsafeBytes { body($0) }
+}
+
+/// Header names and values must stay alive during the produce call (librdkafka copies them),
+/// so they are copied into buffers this function owns.
+private func withHeaderValues<R>(_ headers: [KafkaHeader], _ body: ([rd_kafka_vu_t]) -> R) -> R {
+    guard !headers.isEmpty else { return body([]) }
+    var owned: [UnsafeMutableRawPointer] = []
+    defer { owned.forEach { free($0) } }
+    let values = headers.map { header -> rd_kafka_vu_t in
+        let name = strdup(header.name)!
+        let value = malloc(max(header.value.count, 1))!
+        header.value.withUnsafeBytes { value.copyMemory(from: $0.baseAddress ?? UnsafeRawPointer(name), byteCount: $0.count) }
+        owned.append(UnsafeMutableRawPointer(name))
+        owned.append(value)
+        var vu = rd_kafka_vu_t()
+        vu.vtype = RD_KAFKA_VTYPE_HEADER
+        vu.u.header.name = UnsafePointer(name)
+        vu.u.header.val = UnsafeRawPointer(value)
+        vu.u.header.size = header.value.count
+        return vu
+    }
+    return body(values)
+}
+
+/// A thread-safe boolean for stop requests.
+final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+}
