@@ -90,11 +90,18 @@ public final class KafkaConsumer: @unchecked Sendable {
         state.stageStore(partition, nextOffset)
     }
 
-    /// Stops fetching; `batches` finishes once the poll thread has exited. Already-yielded batches stay readable.
+    /// Asks the poll thread to stop without waiting; `batches` then finishes after what it holds.
+    public func requestStop() { state.requestStop() }
+
+    /// Stops fetching and waits for the poll thread to exit. Already-yielded batches stay readable.
     public func stopPolling() async {
-        guard started, !state.stopRequested else { return }
+        guard started else { return }
         state.requestStop()
-        await onBlockingQueue { [pollStopped] in pollStopped.wait() }
+        // Re-signal so that later calls return at once.
+        await onBlockingQueue { [pollStopped] in
+            pollStopped.wait()
+            pollStopped.signal()
+        }
     }
 
     /// Commits every stored offset now and waits for the broker's answer.

@@ -1,0 +1,99 @@
+import Foundation
+import Logging
+import TocsinKafka
+
+/// The ceiling: consume and forward every message unchanged, with the daemon's librdkafka
+/// settings, storing each offset once its copy is delivered. No decoding, scoring or tracking.
+enum CeilingLoop {
+    static func run(
+        consumerConfiguration: KafkaConfiguration, producerConfiguration: KafkaConfiguration,
+        input: String, output: String, count: Int, batchSize: Int, maxInFlight: Int, logger: Logger
+    ) async throws -> Duration {
+        let done = Completion(target: count)
+        let consumerBox = ConsumerBox()
+        let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger) { report in
+            guard report.error == nil, let consumer = consumerBox.consumer else { return }
+            let source = SourceToken(report.token)
+            consumer.storeOffset(TopicPartition(topic: input, partition: source.partition), nextOffset: source.offset + 1)
+            consumer.release(1)
+            done.increment()
+        }
+        let consumer = try KafkaConsumer(
+            configuration: consumerConfiguration, topics: [input],
+            options: .init(batchSize: batchSize, maxInFlight: maxInFlight), logger: logger)
+        consumerBox.consumer = consumer
+        consumer.start()
+        var start: ContinuousClock.Instant?
+        var sent = 0
+        for await batch in consumer.batches {
+            if start == nil { start = .now }
+            for message in batch {
+                let token = SourceToken(partition: message.partition, offset: message.offset).raw
+                let record = ProducerRecord(topic: output, key: message.key, value: message.value)
+                while true {
+                    do {
+                        try producer.send(record, token: token)
+                        break
+                    } catch let error as KafkaError where error.isQueueFull {
+                        try? await Task.sleep(for: .milliseconds(2))
+                    }
+                }
+                sent += 1
+            }
+            if sent >= count { break }
+        }
+        let end = await done.wait()
+        await consumer.stopPolling()
+        try await consumer.commit()
+        await consumer.close()
+        return end - (start ?? end)
+    }
+}
+
+/// Packs a source partition and offset into a delivery token.
+struct SourceToken {
+    let partition: Int32
+    let offset: Int64
+    init(partition: Int32, offset: Int64) {
+        self.partition = partition
+        self.offset = offset
+    }
+    init(_ raw: UInt64) {
+        partition = Int32(raw >> 48) - 1
+        offset = Int64(raw & 0xFFFF_FFFF_FFFF)
+    }
+    var raw: UInt64 { UInt64(partition + 1) << 48 | UInt64(offset) }
+}
+
+/// Counts completions and records when the last one arrived.
+final class Completion: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let target: Int
+    private var done = 0
+    private var finishedAt: ContinuousClock.Instant?
+
+    init(target: Int) { self.target = target }
+
+    func increment() {
+        condition.withLock {
+            done += 1
+            if done == target { finishedAt = .now }
+        }
+    }
+
+    func wait() async -> ContinuousClock.Instant {
+        while true {
+            if let finishedAt = condition.withLock({ finishedAt }) { return finishedAt }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+}
+
+final class ConsumerBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: KafkaConsumer?
+    var consumer: KafkaConsumer? {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
+    }
+}

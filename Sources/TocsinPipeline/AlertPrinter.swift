@@ -1,0 +1,27 @@
+import Foundation
+import TocsinRules
+
+/// Writes alerts to stdout, one line each, one write per batch.
+public struct AlertPrinter: Sendable {
+    public var format: StdoutFormat
+    public var formatter: AlertFormatter
+
+    public init(format: StdoutFormat, colour: Bool) {
+        self.format = format
+        formatter = AlertFormatter(colour: colour, showTime: false)
+    }
+
+    /// The line for one alert, or nil when stdout output is off.
+    public func line(for record: AssessmentRecord, json: String) -> String? {
+        switch format {
+        case .text: formatter.line(record)
+        case .json: json
+        case .none: nil
+        }
+    }
+
+    public func write(_ lines: [String]) {
+        guard !lines.isEmpty else { return }
+        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+}

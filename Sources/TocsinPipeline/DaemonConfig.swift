@@ -1,0 +1,123 @@
+import Foundation
+import TocsinKafka
+import TocsinRules
+import Yams
+
+/// The daemon's settings, from `Config/tocsin.yaml` and then the command line.
+public struct DaemonConfig: Sendable {
+    public var bootstrap = "127.0.0.1:19092"
+    public var group = "tocsin"
+    public var inputTopic = "news"
+    public var alertsTopic = "alerts"
+    /// Defaults to `<inputTopic>.dlq` when nil.
+    public var deadLetterTopic: String?
+    /// librdkafka properties for both clients, then per-client overrides.
+    public var kafkaProperties: [String: String] = [:]
+    public var consumerProperties: [String: String] = [:]
+    public var producerProperties: [String: String] = [:]
+    /// Rule files or folders, resolved against the config file's folder.
+    public var rulePaths: [String] = []
+    public var alertThreshold: Severity = .medium
+    public var maxMessageBytes = 1_048_576
+    public var batchSize = 500
+    public var maxInFlight = 20_000
+    public var shutdownTimeoutSeconds = 30
+    public var stdout: StdoutFormat = .text
+
+    public init() {}
+
+    public var effectiveDeadLetterTopic: String { deadLetterTopic ?? "\(inputTopic).dlq" }
+
+    /// Properties for the consumer, in precedence order: built-in local defaults, config, per-client.
+    public var consumerConfiguration: KafkaConfiguration {
+        KafkaConfiguration(["bootstrap.servers": bootstrap, "group.id": group, "client.id": "tocsin"])
+            .merging(kafkaProperties).merging(consumerProperties)
+    }
+
+    public var producerConfiguration: KafkaConfiguration {
+        KafkaConfiguration(["bootstrap.servers": bootstrap, "client.id": "tocsin", "partitioner": "murmur2_random"])
+            .merging(kafkaProperties).merging(producerProperties)
+    }
+
+    /// Loads a config file; every problem is reported with its position.
+    public static func load(path: String) throws(ConfigError) -> DaemonConfig {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError([ConfigProblem(path: path, line: 1, column: 1, message: "cannot read the config file; check the path or pass --config FILE")])
+        }
+        return try parse(text, path: path)
+    }
+
+    public static func parse(_ text: String, path: String) throws(ConfigError) -> DaemonConfig {
+        var reader = YAMLReader(path: path)
+        var config = DaemonConfig()
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+        if let root = reader.parse(text) {
+            let top = reader.mapping(root, context: "the config file", known: ["kafka", "rules", "pipeline", "output"])
+            config.readKafka(top["kafka"]?.value, &reader)
+            config.readRules(top["rules"]?.value, base: base, &reader)
+            config.readPipeline(top["pipeline"]?.value, &reader)
+            config.readOutput(top["output"]?.value, &reader)
+        }
+        if !reader.problems.isEmpty { throw ConfigError(reader.problems) }
+        return config
+    }
+
+    private mutating func readKafka(_ node: Node?, _ reader: inout YAMLReader) {
+        let keys = reader.mapping(node, context: "kafka", known: [
+            "bootstrap", "group", "input_topic", "alerts_topic", "dlq_topic",
+            "properties", "consumer_properties", "producer_properties",
+        ])
+        bootstrap = reader.string(keys["bootstrap"]?.value, "kafka.bootstrap") ?? bootstrap
+        group = reader.string(keys["group"]?.value, "kafka.group") ?? group
+        inputTopic = reader.string(keys["input_topic"]?.value, "kafka.input_topic") ?? inputTopic
+        alertsTopic = reader.string(keys["alerts_topic"]?.value, "kafka.alerts_topic") ?? alertsTopic
+        deadLetterTopic = reader.string(keys["dlq_topic"]?.value, "kafka.dlq_topic") ?? deadLetterTopic
+        kafkaProperties = reader.stringMap(keys["properties"]?.value, "kafka.properties")
+        consumerProperties = reader.stringMap(keys["consumer_properties"]?.value, "kafka.consumer_properties")
+        producerProperties = reader.stringMap(keys["producer_properties"]?.value, "kafka.producer_properties")
+    }
+
+    private mutating func readRules(_ node: Node?, base: URL, _ reader: inout YAMLReader) {
+        let keys = reader.mapping(node, context: "rules", known: ["paths", "alert_threshold"])
+        if let paths = reader.stringList(keys["paths"]?.value, "rules.paths") {
+            rulePaths = paths.map { $0.hasPrefix("/") ? $0 : base.appendingPathComponent($0).standardizedFileURL.path }
+        }
+        if let node = keys["alert_threshold"]?.value {
+            if let name = node.string, let severity = Severity(rawValue: name), severity != .none {
+                alertThreshold = severity
+            } else {
+                reader.report(node, "rules.alert_threshold must be one of low, medium, high, critical")
+            }
+        }
+    }
+
+    private mutating func readPipeline(_ node: Node?, _ reader: inout YAMLReader) {
+        let keys = reader.mapping(node, context: "pipeline", known: [
+            "max_message_bytes", "batch_size", "max_in_flight", "shutdown_timeout_seconds",
+        ])
+        maxMessageBytes = reader.int(keys["max_message_bytes"]?.value, "pipeline.max_message_bytes", range: 1...100_000_000) ?? maxMessageBytes
+        batchSize = reader.int(keys["batch_size"]?.value, "pipeline.batch_size", range: 1...100_000) ?? batchSize
+        maxInFlight = reader.int(keys["max_in_flight"]?.value, "pipeline.max_in_flight", range: 1...10_000_000) ?? maxInFlight
+        shutdownTimeoutSeconds = reader.int(keys["shutdown_timeout_seconds"]?.value, "pipeline.shutdown_timeout_seconds", range: 1...3600) ?? shutdownTimeoutSeconds
+    }
+
+    private mutating func readOutput(_ node: Node?, _ reader: inout YAMLReader) {
+        let keys = reader.mapping(node, context: "output", known: ["stdout"])
+        if let node = keys["stdout"]?.value {
+            if let name = node.string, let format = StdoutFormat(rawValue: name) {
+                stdout = format
+            } else {
+                reader.report(node, "output.stdout must be one of text, json, none")
+            }
+        }
+    }
+}
+
+/// How the daemon prints alerts on stdout.
+public enum StdoutFormat: String, Sendable, CaseIterable {
+    /// One readable line per alert.
+    case text
+    /// The alert's JSON record, one per line.
+    case json
+    case none
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import TocsinKafka
+import TocsinRules
+
+/// Turns consumed messages into alerts or dead letters. Runs on one task; owns a `Scorer`.
+final class ItemWorker {
+    private let config: DaemonConfig
+    private let ruleSet: RuleSet
+    private let scorer: Scorer
+    private let printer: AlertPrinter
+    private let producer: KafkaProducer
+    private let ledger: DeliveryLedger
+    private let tracker: OffsetTracker
+    private let completion: CompletionHandler
+    private let stats: PipelineStats
+    private let logger: Logger
+
+    init(
+        config: DaemonConfig, ruleSet: RuleSet, printer: AlertPrinter, producer: KafkaProducer, ledger: DeliveryLedger,
+        tracker: OffsetTracker, completion: CompletionHandler, stats: PipelineStats, logger: Logger
+    ) throws {
+        self.config = config
+        self.ruleSet = ruleSet
+        scorer = try Scorer(ruleSet: ruleSet)
+        self.printer = printer
+        self.producer = producer
+        self.ledger = ledger
+        self.tracker = tracker
+        self.completion = completion
+        self.stats = stats
+        self.logger = logger
+    }
+
+    func process(_ batch: [ConsumedMessage]) async throws {
+        stats.recordConsumed(batch.count)
+        var lines: [String] = []
+        for message in batch {
+            let partition = TopicPartition(topic: message.topic, partition: message.partition)
+            let source = SourcePosition(partition: partition, offset: message.offset, epoch: message.assignmentEpoch)
+            guard tracker.begin(partition, offset: message.offset, epoch: message.assignmentEpoch) else {
+                // Fetched before a rebalance took the partition away: its new owner reads it again.
+                completion.abandon()
+                continue
+            }
+            let item: NewsItem
+            do {
+                item = try NewsItem.decode(message.value, maxBytes: config.maxMessageBytes)
+            } catch {
+                logger.warning("dead-lettering \(partition)@\(message.offset): \(error.code): \(error)")
+                stats.update { $0.deadLettered += 1 }
+                try await send(DeadLetter.record(for: message, error: error, topic: config.effectiveDeadLetterTopic), source)
+                continue
+            }
+            let assessment = scorer.assess(item)
+            guard assessment.alert else {
+                completion.complete(source)
+                continue
+            }
+            let position = InputPosition(topic: message.topic, partition: message.partition, offset: message.offset)
+            let record = AssessmentRecord(item: item, assessment: assessment, rulesVersion: ruleSet.version, input: position)
+            let json = record.jsonLine()
+            stats.update { $0.alerts += 1 }
+            let key = Array((record.region ?? record.itemID).utf8)
+            try await send(ProducerRecord(topic: config.alertsTopic, key: key, value: Array(json.utf8)), source)
+            if let line = printer.line(for: record, json: json) { lines.append(line) }
+        }
+        printer.write(lines)
+    }
+
+    /// Hands a message to the producer, waiting while its queue is full.
+    private func send(_ record: ProducerRecord, _ source: SourcePosition) async throws {
+        let token = ledger.add(record, source: source)
+        while true {
+            do {
+                try producer.send(record, token: token)
+                return
+            } catch let error as KafkaError where error.isQueueFull {
+                try? await Task.sleep(for: .milliseconds(5))
+            } catch {
+                _ = ledger.remove(token)
+                throw error
+            }
+        }
+    }
+}

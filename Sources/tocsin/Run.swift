@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import TocsinPipeline
+
+/// `tocsin run`: the daemon.
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Consume news, score it, and publish alerts to the alerts topic and stdout.",
+        discussion: "SIGTERM or SIGINT stops consumption, finishes in-flight items, flushes, commits and exits 0."
+    )
+
+    @OptionGroup var configOptions: ConfigOptions
+    @OptionGroup var logging: LoggingOptions
+    @Option(help: "Kafka bootstrap servers, HOST:PORT[,HOST:PORT...].") var bootstrap: String?
+    @Option(help: "Consumer group id.") var group: String?
+    @Option(help: "Topic to read news items from.") var inputTopic: String?
+    @Option(help: "Topic to publish alerts to.") var alertsTopic: String?
+    @Option(help: "Topic for messages that are not valid news items (default: <input topic>.dlq).") var dlqTopic: String?
+    @Option(help: "Alerts on stdout: text, json or none.") var output: StdoutFormat?
+    @Option(help: "Colour the text output: auto, always, never.") var colour: ColourChoice = .auto
+
+    func run() async throws {
+        let logger = logging.bootstrap()
+        var config = try configOptions.load()
+        if let bootstrap { config.bootstrap = bootstrap }
+        if let group { config.group = group }
+        if let inputTopic { config.inputTopic = inputTopic }
+        if let alertsTopic { config.alertsTopic = alertsTopic }
+        if let dlqTopic { config.deadLetterTopic = dlqTopic }
+        if let output { config.stdout = output }
+        let rules = try loadRules(paths: config.rulePaths, threshold: config.alertThreshold)
+        let printer = AlertPrinter(format: config.stdout, colour: colour.enabled(for: STDOUT_FILENO))
+        let pipeline = Pipeline(config: config, ruleSet: rules, printer: printer, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(
+                        service: pipeline, successTerminationBehavior: .gracefullyShutdownGroup,
+                        failureTerminationBehavior: .gracefullyShutdownGroup)
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            logger.critical("tocsin run failed: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
