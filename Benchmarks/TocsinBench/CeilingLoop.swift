@@ -30,14 +30,7 @@ enum CeilingLoop {
             for message in batch {
                 let token = SourceToken(partition: message.partition, offset: message.offset).raw
                 let record = ProducerRecord(topic: output, key: message.key, value: message.value)
-                while true {
-                    do {
-                        try producer.send(record, token: token)
-                        break
-                    } catch let error as KafkaError where error.isQueueFull {
-                        try? await Task.sleep(for: .milliseconds(2))
-                    }
-                }
+                try await producer.enqueue(record, token: token)
                 sent += 1
             }
             if sent >= count { break }

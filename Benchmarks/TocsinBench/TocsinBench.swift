@@ -32,7 +32,7 @@ struct TocsinBench: AsyncParsableCommand {
 
         let input = "bench-news-\(UUID().uuidString.prefix(8).lowercased())"
         try createTopic(input, partitions: partitions)
-        let bytes = try produceItems(to: input, config: daemonConfig, logger: logger)
+        let bytes = try await produceItems(to: input, config: daemonConfig, logger: logger)
         print("input: \(items) items, \(String(format: "%.1f", Double(bytes) / 1e6)) MB, \(partitions) partitions; rules \(rules.version)")
 
         var ceilingRates: [Double] = []
@@ -80,7 +80,7 @@ struct TocsinBench: AsyncParsableCommand {
         return (last - first, stats.alerts)
     }
 
-    private func produceItems(to topic: String, config: DaemonConfig, logger: Logger) throws -> Int {
+    private func produceItems(to topic: String, config: DaemonConfig, logger: Logger) async throws -> Int {
         var generator = NewsGenerator(seed: 42)
         let failures = Failures()
         let producer = try KafkaProducer(configuration: config.producerConfiguration, logger: logger) { report in
@@ -90,16 +90,9 @@ struct TocsinBench: AsyncParsableCommand {
         for index in 0..<items {
             let value = generator.item(index: index)
             total += value.count
-            while true {
-                do {
-                    try producer.send(ProducerRecord(topic: topic, key: Array("bench-\(index)".utf8), value: value), token: UInt64(index + 1))
-                    break
-                } catch let error as KafkaError where error.isQueueFull {
-                    usleep(1000)
-                }
-            }
+            try await producer.enqueue(ProducerRecord(topic: topic, key: Array("bench-\(index)".utf8), value: value), token: UInt64(index + 1))
         }
-        guard producer.flush(timeoutMillis: 120_000), failures.count == 0 else {
+        guard await producer.flush(timeoutMillis: 120_000), failures.count == 0 else {
             throw ValidationError("producing the input failed (\(failures.count) errors)")
         }
         return total

@@ -148,7 +148,7 @@ public final class KafkaConsumer: @unchecked Sendable {
                 timeout = 0
                 defer { rd_kafka_message_destroy(message) }
                 if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                    batch.append(ConsumedMessage(message.pointee, epoch: state.epoch))
+                    batch.append(ConsumedMessage(message, epoch: state.epoch))
                 } else {
                     report(consumeError: message.pointee)
                 }
@@ -240,17 +240,19 @@ private func topicPartitions(_ list: UnsafeMutablePointer<rd_kafka_topic_partiti
 }
 
 extension ConsumedMessage {
-    init(_ message: rd_kafka_message_t, epoch: UInt64) {
+    /// Takes librdkafka's own pointer: it locates the enclosing message (headers, timestamp) from it,
+    /// so a copy of the struct would lose them.
+    init(_ pointer: UnsafeMutablePointer<rd_kafka_message_t>, epoch: UInt64) {
+        let message = pointer.pointee
         var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
-        var pointer = message
-        let timestamp = rd_kafka_message_timestamp(&pointer, &timestampType)
+        let timestamp = rd_kafka_message_timestamp(pointer, &timestampType)
         self.init(
             topic: message.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "",
             partition: message.partition,
             offset: message.offset,
             key: message.key.map { Array(UnsafeRawBufferPointer(start: $0, count: message.key_len)) },
             value: message.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: message.len)) } ?? [],
-            headers: readHeaders(&pointer),
+            headers: readHeaders(pointer),
             timestampMillis: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : timestamp,
             assignmentEpoch: epoch
         )

@@ -11,6 +11,7 @@ public final class KafkaProducer: @unchecked Sendable {
     private let stopFlag = LockedFlag()
     private let stopped = DispatchSemaphore(value: 0)
     private let logger: Logger
+    private let blockingQueue = DispatchQueue(label: "tocsin.producer.blocking")
 
     /// Settings this producer always needs; user properties may override everything else.
     public static let requiredProperties = ["enable.idempotence": "true"]
@@ -66,11 +67,29 @@ public final class KafkaProducer: @unchecked Sendable {
         if let error { throw KafkaError(consuming: error) }
     }
 
+    /// Like `send`, but waits (suspending, not blocking a thread) while librdkafka's queue is full.
+    public func enqueue(_ record: ProducerRecord, token: UInt64) async throws(KafkaError) {
+        while true {
+            do {
+                try send(record, token: token)
+                return
+            } catch {
+                if !error.isQueueFull { throw error }
+            }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+    }
+
     /// Waits until every enqueued message has a delivery report, or the timeout passes.
-    /// Blocking: call it from a thread you own, not from the cooperative pool.
     /// - Returns: true when nothing is left in flight.
-    public func flush(timeoutMillis: Int32) -> Bool {
-        rd_kafka_flush(handle, timeoutMillis) == RD_KAFKA_RESP_ERR_NO_ERROR
+    public func flush(timeoutMillis: Int32) async -> Bool {
+        let client = SendableHandle(pointer: handle)
+        // rd_kafka_flush blocks, so it runs on a queue of its own, not on the cooperative pool.
+        return await withCheckedContinuation { continuation in
+            blockingQueue.async {
+                continuation.resume(returning: rd_kafka_flush(client.pointer, timeoutMillis) == RD_KAFKA_RESP_ERR_NO_ERROR)
+            }
+        }
     }
 
     /// Messages enqueued or in flight that have no delivery report yet.

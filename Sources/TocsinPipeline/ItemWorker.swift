@@ -71,16 +71,11 @@ final class ItemWorker {
     /// Hands a message to the producer, waiting while its queue is full.
     private func send(_ record: ProducerRecord, _ source: SourcePosition) async throws {
         let token = ledger.add(record, source: source)
-        while true {
-            do {
-                try producer.send(record, token: token)
-                return
-            } catch let error as KafkaError where error.isQueueFull {
-                try? await Task.sleep(for: .milliseconds(5))
-            } catch {
-                _ = ledger.remove(token)
-                throw error
-            }
+        do {
+            try await producer.enqueue(record, token: token)
+        } catch {
+            _ = ledger.remove(token)
+            throw error
         }
     }
 }

@@ -23,21 +23,14 @@ struct Produce: AsyncParsableCommand {
         let target = topic ?? config.inputTopic
         let counter = DeliveryCounter()
         let producer = try KafkaProducer(configuration: config.producerConfiguration, logger: logger) { counter.record($0) }
+        var lines: [[UInt8]] = []
+        try forEachLine(in: files) { _, _, bytes in lines.append(bytes) }
         var sent: UInt64 = 0
-        try forEachLine(in: files) { _, _, bytes in
+        for bytes in lines {
             sent += 1
-            let record = ProducerRecord(topic: target, key: itemID(bytes).map { Array($0.utf8) }, value: bytes)
-            while true {
-                do {
-                    try producer.send(record, token: sent)
-                    break
-                } catch let error as KafkaError where error.isQueueFull {
-                    usleep(2000)
-                }
-            }
+            try await producer.enqueue(ProducerRecord(topic: target, key: itemID(bytes).map { Array($0.utf8) }, value: bytes), token: sent)
         }
-        // Blocking is fine here: this command owns its thread and has nothing else to do.
-        _ = producer.flush(timeoutMillis: 60_000)
+        _ = await producer.flush(timeoutMillis: 60_000)
         let (delivered, failures) = counter.totals
         FileHandle.standardError.write(Data("produced \(delivered) of \(sent) messages to \(target)\n".utf8))
         if delivered != sent {

@@ -11,7 +11,7 @@ struct DaemonTests {
 
     @Test func newsInGivesAnAlertOnTheTopicAndStdout() async throws {
         let scenario = try Scenario()
-        try Env.produce([Env.quietItem(id: "quiet-1"), Env.seedItem(id: "seed-1")], to: scenario.input)
+        try await Env.produce([Env.quietItem(id: "quiet-1"), Env.seedItem(id: "seed-1")], to: scenario.input)
         let daemon = try Daemon(arguments: scenario.daemonArguments())
         let alerts = try await Env.readTopic(scenario.alerts) { $0.count >= 1 }
         #expect(await daemon.waitForOutput(lines: 1, seconds: 30))
@@ -47,7 +47,7 @@ struct DaemonTests {
 
     @Test func textOutputIsOneReadableLinePerAlert() async throws {
         let scenario = try Scenario()
-        try Env.produce([Env.seedItem(id: "seed-text")], to: scenario.input)
+        try await Env.produce([Env.seedItem(id: "seed-text")], to: scenario.input)
         var arguments = scenario.daemonArguments()
         arguments[arguments.firstIndex(of: "json")!] = "text"
         let daemon = try Daemon(arguments: arguments)
@@ -72,7 +72,7 @@ struct DaemonTests {
             Array(#"{"title":"no id here","body":"troops"}"#.utf8),
             oversized,
         ]
-        try Env.produce([Env.seedItem(id: "good-before")] + bad + [Env.seedItem(id: "good-after")], to: scenario.input)
+        try await Env.produce([Env.seedItem(id: "good-before")] + bad + [Env.seedItem(id: "good-after")], to: scenario.input)
         let daemon = try Daemon(arguments: scenario.daemonArguments(config: config))
         let dead = try await Env.readTopic(scenario.dlq) { $0.count >= 4 }
         let alerts = try await Env.readTopic(scenario.alerts) { $0.count >= 2 }
@@ -95,7 +95,7 @@ struct DaemonTests {
     @Test func killNineMidStreamLosesNothing() async throws {
         let scenario = try Scenario()
         let ids = (0..<4000).map { "kill-\($0)" }
-        try Env.produce(ids.map(Env.seedItem), to: scenario.input)
+        try await Env.produce(ids.map(Env.seedItem), to: scenario.input)
         let first = try Daemon(arguments: scenario.daemonArguments())
         #expect(await first.waitForOutput(lines: 500, seconds: 90), "\(first.stderr)")
         first.signal(SIGKILL)
@@ -116,7 +116,7 @@ struct DaemonTests {
     @Test func sigtermMidStreamCommitsAndARestartResumesWithoutLoss() async throws {
         let scenario = try Scenario()
         let ids = (0..<3000).map { "term-\($0)" }
-        try Env.produce(ids.map(Env.seedItem), to: scenario.input)
+        try await Env.produce(ids.map(Env.seedItem), to: scenario.input)
         let first = try Daemon(arguments: scenario.daemonArguments())
         #expect(await first.waitForOutput(lines: 300, seconds: 90), "\(first.stderr)")
         first.signal(SIGTERM)
@@ -142,7 +142,7 @@ struct DaemonTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent(Env.unique("tocsin") + ".yaml").path
         let yaml = """
             kafka:
-              properties: {session.timeout.ms: 6000, heartbeat.interval.ms: 1000}
+              consumer_properties: {session.timeout.ms: 6000, heartbeat.interval.ms: 1000}
             rules:
               paths: [\(Env.repoRoot.appendingPathComponent("Config/rules").path)]
             pipeline:

@@ -40,22 +40,15 @@ enum TestEnvironment {
     }
 
     /// Publishes values and waits until every one is acknowledged.
-    static func produce(_ values: [[UInt8]], to topic: String) throws {
+    static func produce(_ values: [[UInt8]], to topic: String) async throws {
         let failures = Counter()
         let producer = try KafkaProducer(configuration: KafkaConfiguration(["bootstrap.servers": bootstrap, "linger.ms": "5"]), logger: logger) {
             if $0.error != nil { failures.increment() }
         }
         for (index, value) in values.enumerated() {
-            while true {
-                do {
-                    try producer.send(ProducerRecord(topic: topic, key: nil, value: value), token: UInt64(index + 1))
-                    break
-                } catch let error as KafkaError where error.isQueueFull {
-                    usleep(1000)
-                }
-            }
+            try await producer.enqueue(ProducerRecord(topic: topic, key: nil, value: value), token: UInt64(index + 1))
         }
-        guard producer.flush(timeoutMillis: 60_000), failures.value == 0 else { throw TestFailure("producing to \(topic) failed") }
+        guard await producer.flush(timeoutMillis: 60_000), failures.value == 0 else { throw TestFailure("producing to \(topic) failed") }
     }
 
     /// Reads a topic from the beginning until `done` says so or nothing new arrives for `idleSeconds`.

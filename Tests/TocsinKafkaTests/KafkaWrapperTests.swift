@@ -19,7 +19,7 @@ struct KafkaWrapperTests {
     }
 
     /// Produces `count` messages and waits for their reports.
-    func produce(_ count: Int, to topic: String, on cluster: KafkaMockCluster) throws -> [DeliveryReport] {
+    func produce(_ count: Int, to topic: String, on cluster: KafkaMockCluster) async throws -> [DeliveryReport] {
         let reports = ReportBox()
         let producer = try KafkaProducer(configuration: clientConfig(cluster), logger: logger) { reports.add($0) }
         for index in 0..<count {
@@ -28,7 +28,7 @@ struct KafkaWrapperTests {
                 headers: [KafkaHeader(name: "h", string: "header-\(index)")])
             try producer.send(record, token: UInt64(index + 1))
         }
-        #expect(producer.flush(timeoutMillis: 10_000))
+        #expect(await producer.flush(timeoutMillis: 10_000))
         return reports.all
     }
 
@@ -67,10 +67,10 @@ struct KafkaWrapperTests {
         }
     }
 
-    @Test func producedMessagesReportDeliveryWithTheirTokens() throws {
+    @Test func producedMessagesReportDeliveryWithTheirTokens() async throws {
         let cluster = try KafkaMockCluster()
         try cluster.createTopic("deliveries", partitions: 3)
-        let reports = try produce(50, to: "deliveries", on: cluster)
+        let reports = try await produce(50, to: "deliveries", on: cluster)
         #expect(reports.count == 50)
         #expect(Set(reports.map(\.token)) == Set(1...50))
         #expect(reports.allSatisfy { $0.error == nil && $0.topic == "deliveries" && $0.offset >= 0 })
@@ -79,7 +79,7 @@ struct KafkaWrapperTests {
     @Test func consumerReceivesKeysValuesAndHeadersInPartitionOrder() async throws {
         let cluster = try KafkaMockCluster()
         try cluster.createTopic("roundtrip", partitions: 2)
-        _ = try produce(40, to: "roundtrip", on: cluster)
+        _ = try await produce(40, to: "roundtrip", on: cluster)
         let consumer = try KafkaConsumer(configuration: clientConfig(cluster, group: "g1"), topics: ["roundtrip"], logger: logger)
         consumer.start()
         let received = await consume(40, from: consumer)
@@ -101,7 +101,7 @@ struct KafkaWrapperTests {
     @Test func onlyStoredOffsetsAreCommitted() async throws {
         let cluster = try KafkaMockCluster()
         try cluster.createTopic("commits", partitions: 1)
-        _ = try produce(30, to: "commits", on: cluster)
+        _ = try await produce(30, to: "commits", on: cluster)
         let first = try KafkaConsumer(configuration: clientConfig(cluster, group: "g2"), topics: ["commits"], logger: logger)
         first.start()
         let seen = await consume(30, from: first)
@@ -124,7 +124,7 @@ struct KafkaWrapperTests {
     @Test func inFlightCreditsBoundWhatIsHandedOut() async throws {
         let cluster = try KafkaMockCluster()
         try cluster.createTopic("credits", partitions: 1)
-        _ = try produce(100, to: "credits", on: cluster)
+        _ = try await produce(100, to: "credits", on: cluster)
         let consumer = try KafkaConsumer(
             configuration: clientConfig(cluster, group: "g3"), topics: ["credits"],
             options: .init(batchSize: 8, maxInFlight: 10), logger: logger)
@@ -146,7 +146,7 @@ struct KafkaWrapperTests {
     @Test func rebalanceEventsCarryIncreasingEpochs() async throws {
         let cluster = try KafkaMockCluster()
         try cluster.createTopic("rebalance", partitions: 2)
-        _ = try produce(4, to: "rebalance", on: cluster)
+        _ = try await produce(4, to: "rebalance", on: cluster)
         let events = EventBox()
         let consumer = try KafkaConsumer(
             configuration: clientConfig(cluster, group: "g4"), topics: ["rebalance"], logger: logger,

@@ -92,6 +92,6 @@ struct DaemonConfigTests {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let config = try DaemonConfig.load(path: root.appendingPathComponent("Config/tocsin.yaml").path)
         #expect(config.rulePaths == [root.appendingPathComponent("Config/rules").path])
-        #expect(config.kafkaProperties["session.timeout.ms"] == "6000")
+        #expect(config.consumerProperties["session.timeout.ms"] == "6000")
     }
 }
