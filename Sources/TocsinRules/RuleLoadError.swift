@@ -1,0 +1,27 @@
+/// One problem in a rule file, with the position it refers to (1-based line and column).
+public struct RuleProblem: Sendable, Equatable, CustomStringConvertible {
+    public var path: String
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public init(path: String, line: Int, column: Int, message: String) {
+        self.path = path
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    /// `path:line:column: message`, the format editors and `tocsin check` understand.
+    public var description: String { "\(path):\(line):\(column): \(message)" }
+}
+
+/// Why a rule set could not be loaded: every problem found, not just the first.
+public struct RuleLoadError: Error, Sendable, CustomStringConvertible {
+    public var problems: [RuleProblem]
+
+    public init(problems: [RuleProblem]) { self.problems = problems }
+
+    /// One `path:line:column: message` per line.
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}

@@ -1,0 +1,153 @@
+import Foundation
+
+/// A rule file's contents and the path to report problems against.
+public struct RuleSource: Sendable {
+    public var path: String
+    public var text: String
+    public init(path: String, text: String) {
+        self.path = path
+        self.text = text
+    }
+}
+
+/// A compiled, immutable rule set; safe to share between tasks (each task scores with its own `Scorer`).
+public final class RuleSet: Sendable {
+    /// `sha-<12 hex>` of the rule files' contents (in load order), so any rule change changes it.
+    public let version: String
+    /// Items at or above this severity are alerts.
+    public let alertThreshold: Severity
+    /// The rule files that were loaded, in load order.
+    public let files: [String]
+
+    let signalRules: [SignalRule]
+    let categories: [Category]
+    let countries: [String]
+    let regions: [Region]
+    /// For each country, the regions it belongs to.
+    let countryRegions: [[Int]]
+    let thresholds: [(severity: Severity, score: Double)]   // ascending
+    let matchTable: MatchTable
+    let database: HyperscanDatabase?
+
+    /// A compiled signal rule; `category` indexes `categories`.
+    struct SignalRule: Sendable {
+        var id: String
+        var category: Int
+        var weight: Double
+    }
+
+    struct Category: Sendable {
+        var name: String
+        var cap: Double
+    }
+
+    /// A named region or known pair; `members` index `countries`.
+    struct Region: Sendable {
+        var slug: String
+        var members: [Int]
+    }
+
+    /// What a phrase or regex stands for.
+    enum PatternTarget: Sendable {
+        case signal(Int)
+        case country(Int)
+    }
+
+    private init(
+        version: String, alertThreshold: Severity, files: [String], signalRules: [SignalRule],
+        categories: [Category], countries: [String], regions: [Region],
+        thresholds: [(severity: Severity, score: Double)], matchTable: MatchTable, database: HyperscanDatabase?
+    ) {
+        self.version = version
+        self.alertThreshold = alertThreshold
+        self.files = files
+        self.signalRules = signalRules
+        self.categories = categories
+        self.countries = countries
+        self.regions = regions
+        var countryRegions = [[Int]](repeating: [], count: countries.count)
+        for (index, region) in regions.enumerated() { for member in Set(region.members) { countryRegions[member].append(index) } }
+        self.countryRegions = countryRegions
+        self.thresholds = thresholds
+        self.matchTable = matchTable
+        self.database = database
+    }
+
+    /// Number of signal rules, for logs.
+    public var signalRuleCount: Int { signalRules.count }
+    /// Number of gazetteer countries, for logs.
+    public var countryCount: Int { countries.count }
+
+    /// The severity a score reaches under this rule set's thresholds.
+    public func severity(forScore score: Double) -> Severity {
+        thresholds.last(where: { score >= $0.score })?.severity ?? .none
+    }
+
+    /// Loads rule files. Each path is a YAML file or a directory, whose `*.yaml` / `*.yml` files are
+    /// loaded in name order; all files merge into one rule set. Every problem found is reported.
+    public static func load(paths: [String], alertThreshold: Severity = .medium) throws(RuleLoadError) -> RuleSet {
+        var sources: [RuleSource] = []
+        var problems: [RuleProblem] = []
+        let fm = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                problems.append(RuleProblem(path: path, line: 1, column: 1, message: "no such rule file or directory; check the path (relative paths start from the working directory)"))
+                continue
+            }
+            var files = [path]
+            if isDirectory.boolValue {
+                let names = (try? fm.contentsOfDirectory(atPath: path)) ?? []
+                files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+                    .map { (path as NSString).appendingPathComponent($0) }
+                if files.isEmpty {
+                    problems.append(RuleProblem(path: path, line: 1, column: 1, message: "directory has no *.yaml or *.yml rule files"))
+                }
+            }
+            for file in files {
+                guard let data = fm.contents(atPath: file) else {
+                    problems.append(RuleProblem(path: file, line: 1, column: 1, message: "cannot read rule file; check its permissions"))
+                    continue
+                }
+                guard let text = String(data: data, encoding: .utf8) else {
+                    problems.append(RuleProblem(path: file, line: 1, column: 1, message: "rule file is not valid UTF-8"))
+                    continue
+                }
+                sources.append(RuleSource(path: file, text: text))
+            }
+        }
+        guard problems.isEmpty else { throw RuleLoadError(problems: problems) }
+        return try load(sources: sources, alertThreshold: alertThreshold)
+    }
+
+    /// Loads rules from in-memory sources (used by `load(paths:)`, tests and tools).
+    public static func load(sources: [RuleSource], alertThreshold: Severity = .medium) throws(RuleLoadError) -> RuleSet {
+        var defs = RuleDefinitions()
+        var problems: [RuleProblem] = []
+        var unparsable = false
+        var digest = SHA256()
+        for source in sources {
+            var reader = RuleFileReader(path: source.path)
+            reader.read(source.text, into: &defs)
+            problems += reader.problems
+            unparsable = unparsable || !reader.parsed
+            let bytes = Array(source.text.utf8)
+            digest.update((0..<8).map { UInt8(truncatingIfNeeded: bytes.count >> (8 * $0)) })
+            digest.update(bytes)
+        }
+        // Checks across files would only echo a file that is not YAML at all (every rule's category
+        // is "unknown" when scoring.yaml does not parse), so they wait until all files parse.
+        if unparsable { throw RuleLoadError(problems: problems) }
+        var builder = RuleSetBuilder(defs: defs, firstPath: sources.first?.path ?? "<no rule files>")
+        builder.validate()
+        problems += builder.problems
+        guard problems.isEmpty else { throw RuleLoadError(problems: problems) }
+        let compiled = builder.compile()
+        guard builder.problems.isEmpty else { throw RuleLoadError(problems: builder.problems) }
+        return RuleSet(
+            version: "sha-" + String(hexString(digest.finish()).prefix(12)), alertThreshold: alertThreshold,
+            files: sources.map(\.path), signalRules: compiled.signalRules, categories: compiled.categories,
+            countries: compiled.countries, regions: compiled.regions, thresholds: compiled.thresholds,
+            matchTable: compiled.matchTable, database: compiled.database)
+    }
+}
