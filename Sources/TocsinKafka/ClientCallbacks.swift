@@ -39,7 +39,9 @@ func installCommonCallbacks(_ conf: OpaquePointer, context: ClientContext) {
         guard let context = ClientContext.from(client: client) else { return }
         let message = text.map { String(cString: $0) } ?? ""
         let fac = facility.map { String(cString: $0) } ?? ""
-        context.logger.log(level: swiftLogLevel(syslog: level), "\(message)", metadata: ["rdkafka.facility": "\(fac)"])
+        // Connection failures also reach the error callback, which logs them once with advice.
+        let logLevel = fac == "FAIL" ? .debug : swiftLogLevel(syslog: level)
+        context.logger.log(level: logLevel, "\(message)", metadata: ["rdkafka.facility": "\(fac)"])
     }
     rd_kafka_conf_set_error_cb(conf) { client, code, reason, opaque in
         guard let context = ClientContext.from(opaque) else { return }

@@ -21,10 +21,15 @@ public struct DaemonConfig: Sendable {
     public var maxMessageBytes = 1_048_576
     public var batchSize = 500
     public var maxInFlight = 20_000
+    /// Scoring workers; each batch is split between them.
+    public var workers = DaemonConfig.defaultWorkers
     public var shutdownTimeoutSeconds = 30
     public var stdout: StdoutFormat = .text
 
     public init() {}
+
+    /// One scoring worker per core the process may use.
+    public static var defaultWorkers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     public var effectiveDeadLetterTopic: String { deadLetterTopic ?? "\(inputTopic).dlq" }
 
@@ -93,8 +98,9 @@ public struct DaemonConfig: Sendable {
 
     private mutating func readPipeline(_ node: Node?, _ reader: inout YAMLReader) {
         let keys = reader.mapping(node, context: "pipeline", known: [
-            "max_message_bytes", "batch_size", "max_in_flight", "shutdown_timeout_seconds",
+            "max_message_bytes", "batch_size", "max_in_flight", "shutdown_timeout_seconds", "workers",
         ])
+        workers = reader.int(keys["workers"]?.value, "pipeline.workers", range: 1...256) ?? workers
         maxMessageBytes = reader.int(keys["max_message_bytes"]?.value, "pipeline.max_message_bytes", range: 1...100_000_000) ?? maxMessageBytes
         batchSize = reader.int(keys["batch_size"]?.value, "pipeline.batch_size", range: 1...100_000) ?? batchSize
         maxInFlight = reader.int(keys["max_in_flight"]?.value, "pipeline.max_in_flight", range: 1...10_000_000) ?? maxInFlight

@@ -3,22 +3,23 @@ import Logging
 import TocsinKafka
 import TocsinRules
 
-/// Turns consumed messages into alerts or dead letters. Runs on one task; owns a `Scorer`.
-final class ItemWorker {
+/// Turns consumed messages into alerts or dead letters. Owns a `Scorer`, whose scratch space is
+/// single-threaded: the pipeline hands each worker to one task at a time (fork-join per batch),
+/// hence `@unchecked Sendable`.
+final class ItemWorker: @unchecked Sendable {
     private let config: DaemonConfig
     private let ruleSet: RuleSet
     private let scorer: Scorer
     private let printer: AlertPrinter
     private let producer: KafkaProducer
     private let ledger: DeliveryLedger
-    private let tracker: OffsetTracker
     private let completion: CompletionHandler
     private let stats: PipelineStats
     private let logger: Logger
 
     init(
         config: DaemonConfig, ruleSet: RuleSet, printer: AlertPrinter, producer: KafkaProducer, ledger: DeliveryLedger,
-        tracker: OffsetTracker, completion: CompletionHandler, stats: PipelineStats, logger: Logger
+        completion: CompletionHandler, stats: PipelineStats, logger: Logger
     ) throws {
         self.config = config
         self.ruleSet = ruleSet
@@ -26,23 +27,17 @@ final class ItemWorker {
         self.printer = printer
         self.producer = producer
         self.ledger = ledger
-        self.tracker = tracker
         self.completion = completion
         self.stats = stats
         self.logger = logger
     }
 
-    func process(_ batch: [ConsumedMessage]) async throws {
-        stats.recordConsumed(batch.count)
+    /// Scores messages already registered with the offset tracker; returns the stdout lines.
+    func process(_ messages: ArraySlice<ConsumedMessage>) async throws -> [String] {
         var lines: [String] = []
-        for message in batch {
+        for message in messages {
             let partition = TopicPartition(topic: message.topic, partition: message.partition)
             let source = SourcePosition(partition: partition, offset: message.offset, epoch: message.assignmentEpoch)
-            guard tracker.begin(partition, offset: message.offset, epoch: message.assignmentEpoch) else {
-                // Fetched before a rebalance took the partition away: its new owner reads it again.
-                completion.abandon()
-                continue
-            }
             let item: NewsItem
             do {
                 item = try NewsItem.decode(message.value, maxBytes: config.maxMessageBytes)
@@ -65,7 +60,7 @@ final class ItemWorker {
             try await send(ProducerRecord(topic: config.alertsTopic, key: key, value: Array(json.utf8)), source)
             if let line = printer.line(for: record, json: json) { lines.append(line) }
         }
-        printer.write(lines)
+        return lines
     }
 
     /// Hands a message to the producer, waiting while its queue is full.

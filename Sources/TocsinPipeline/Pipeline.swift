@@ -33,9 +33,11 @@ public final class Pipeline: Service, Sendable {
         let producer = try KafkaProducer(
             configuration: config.producerConfiguration, logger: logger, onDelivery: { delivery.handle($0) })
         delivery.attach(producer)
-        let worker = try ItemWorker(
-            config: config, ruleSet: ruleSet, printer: printer, producer: producer, ledger: ledger,
-            tracker: tracker, completion: completion, stats: stats, logger: logger)
+        let workers = try (0..<config.workers).map { _ in
+            try ItemWorker(
+                config: config, ruleSet: ruleSet, printer: printer, producer: producer, ledger: ledger,
+                completion: completion, stats: stats, logger: logger)
+        }
 
         logger.info("consuming \(config.inputTopic) as group \(config.group) from \(config.bootstrap); alerts to \(config.alertsTopic), dead letters to \(config.effectiveDeadLetterTopic); rules \(ruleSet.version)")
         consumer.start()
@@ -43,7 +45,8 @@ public final class Pipeline: Service, Sendable {
         do {
             try await withGracefulShutdownHandler {
                 for await batch in consumer.batches {
-                    try await worker.process(batch)
+                    let live = register(batch, tracker: tracker, completion: completion)
+                    printer.write(try await score(live, on: workers))
                     if let error = failure.error ?? consumer.fatalError ?? producer.fatalError { throw error }
                 }
             } onGracefulShutdown: { [logger] in
@@ -69,6 +72,34 @@ public final class Pipeline: Service, Sendable {
         if let runError { throw runError }
         if !drained { throw PipelineError.undelivered(ledger.count) }
         if let commitError { throw commitError }
+    }
+
+    /// Registers a batch's offsets in consumption order, which the tracker needs before any
+    /// completion; drops messages whose partition was taken away since they were fetched.
+    private func register(_ batch: [ConsumedMessage], tracker: OffsetTracker, completion: CompletionHandler) -> [ConsumedMessage] {
+        stats.recordConsumed(batch.count)
+        return batch.filter { message in
+            let partition = TopicPartition(topic: message.topic, partition: message.partition)
+            if tracker.begin(partition, offset: message.offset, epoch: message.assignmentEpoch) { return true }
+            completion.abandon()  // its partition's new owner reads it again
+            return false
+        }
+    }
+
+    /// Scores a batch on all workers at once, one contiguous slice each; lines keep input order.
+    private func score(_ messages: [ConsumedMessage], on workers: [ItemWorker]) async throws -> [String] {
+        let sliceSize = max(1, (messages.count + workers.count - 1) / workers.count)
+        let slices = stride(from: 0, to: messages.count, by: sliceSize).map { messages[$0..<min($0 + sliceSize, messages.count)] }
+        if slices.count <= 1 { return try await workers[0].process(messages[...]) }
+        return try await withThrowingTaskGroup(of: (Int, [String]).self) { group in
+            for (index, slice) in slices.enumerated() {
+                let worker = workers[index]
+                group.addTask { (index, try await worker.process(slice)) }
+            }
+            var results = [[String]](repeating: [], count: slices.count)
+            for try await (index, lines) in group { results[index] = lines }
+            return results.flatMap { $0 }
+        }
     }
 
     /// Waits (up to the shutdown timeout) until every produced message has a successful delivery.
