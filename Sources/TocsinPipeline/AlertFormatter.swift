@@ -15,15 +15,19 @@ public struct AlertFormatter: Sendable {
     public func line(_ record: AssessmentRecord) -> String {
         var parts: [String] = []
         if showTime { parts.append(paint(record.publishedAt ?? "-", "2")) }
-        let severity = record.severity.rawValue.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0)
-        parts.append(paint(severity, Self.colourCode(record.severity)))
-        parts.append(paint((record.region ?? "-").padding(toLength: 16, withPad: " ", startingAt: 0), "1"))
+        parts.append(paint(Self.padded(record.severity.rawValue.uppercased(), 8), Self.colourCode(record.severity)))
+        parts.append(paint(Self.padded(record.region ?? "-", 16), "1"))
         parts.append(String(format: "%6.1f", record.score))
         parts.append(record.title ?? record.itemID)
         let signals = record.signals.sorted { $0.weight > $1.weight }.prefix(topSignals)
             .map { "\($0.category): \"\($0.evidence)\"" }
         if !signals.isEmpty { parts.append(paint("[" + signals.joined(separator: "; ") + "]", "2")) }
         return parts.joined(separator: "  ")
+    }
+
+    /// Pads to a column width without ever cutting the text (region slugs can be long).
+    private static func padded(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }
 
     private func paint(_ text: String, _ code: String) -> String {
