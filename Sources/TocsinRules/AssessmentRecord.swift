@@ -36,16 +36,22 @@ public struct AssessmentRecord: Sendable, Codable, Equatable {
         self.input = input
     }
 
-    /// A deterministic id: FNV-1a 64 over the item id, the rules version, title and body, so a
-    /// redelivered item under the same rules gets the same id, and an edited story a new one.
+    /// A deterministic id: XXH64 over the item id, the rules version, title and body (each followed
+    /// by a 0xFF byte, which never occurs in UTF-8, so fields cannot run together), so a redelivered
+    /// item under the same rules gets the same id, and an edited story a new one.
     public static func alertID(for item: NewsItem, rulesVersion: String) -> String {
-        var hash = FNV1a64()
-        hash.addField(item.id)
-        hash.addField(rulesVersion)
-        hash.addField(item.title)
-        hash.addField(item.body)
-        let hex = String(hash.value, radix: 16)
-        return "itm-" + String(repeating: "0", count: 16 - hex.count) + hex
+        var hasher = XXH64()
+        hasher.updateField(item.id)
+        hasher.updateField(rulesVersion)
+        hasher.updateField(item.title)
+        hasher.updateField(item.body)
+        let hash = hasher.finish()
+        return String(unsafeUninitializedCapacity: 20) { out in
+            let hex: StaticString = "0123456789abcdef"
+            out[0] = UInt8(ascii: "i"); out[1] = UInt8(ascii: "t"); out[2] = UInt8(ascii: "m"); out[3] = UInt8(ascii: "-")
+            for k in 0..<16 { out[4 + k] = hex.utf8Start[Int(truncatingIfNeeded: hash >> UInt64(60 - 4 * k)) & 0xF] }
+            return 20
+        }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -93,102 +99,90 @@ public struct AssessmentRecord: Sendable, Codable, Equatable {
     /// Compact JSON on one line, without a trailing newline, keys in the contract's order.
     /// Written by hand (not JSONEncoder) because it runs once per alert on the hot path.
     public func jsonLine() -> String {
-        var w = JSONWriter()
-        w.begin()
-        w.key("alert_id"); w.string(alertID)
-        w.key("type"); w.string(type)
-        w.key("item_id"); w.string(itemID)
-        if let title { w.key("title"); w.string(title) }
-        if let source { w.key("source"); w.string(source) }
-        if let url { w.key("url"); w.string(url) }
-        if let publishedAt { w.key("published_at"); w.string(publishedAt) }
-        w.key("region"); if let region { w.string(region) } else { w.null() }
-        w.key("severity"); w.string(severity.rawValue)
-        w.key("alert"); w.bool(alert)
-        w.key("score"); w.number(score)
-        w.key("signals"); w.beginArray()
-        for signal in signals {
-            w.element(); w.begin()
-            w.key("category"); w.string(signal.category)
-            w.key("rule"); w.string(signal.rule)
-            w.key("weight"); w.number(signal.weight)
-            w.key("evidence"); w.string(signal.evidence)
-            w.key("start"); w.integer(Int64(signal.start))
-            w.key("end"); w.integer(Int64(signal.end))
-            w.end()
+        var fits = true
+        let line = String(unsafeUninitializedCapacity: estimatedJSONCount) { buffer in
+            guard let count = writeJSON(intoEstimated: buffer) else { fits = false; return 0 }
+            return count
         }
-        w.endArray()
-        w.key("rules_version"); w.string(rulesVersion)
+        if fits { return line }
+        return String(unsafeUninitializedCapacity: exactJSONCount) { writeJSON(intoExact: $0) }
+    }
+
+    /// `jsonLine()` as UTF-8 bytes (what goes to Kafka), built without an intermediate `String`.
+    public func jsonBytes() -> [UInt8] {
+        var fits = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: estimatedJSONCount) { buffer, count in
+            guard let written = writeJSON(intoEstimated: buffer) else { fits = false; count = 0; return }
+            count = written
+        }
+        if fits { return bytes }
+        return [UInt8](unsafeUninitializedCapacity: exactJSONCount) { buffer, count in count = writeJSON(intoExact: buffer) }
+    }
+
+    // The strings are scanned for escapes once: the JSON is written into room estimated from their
+    // raw lengths, plus slack for escapes; only a record whose escapes need more than the slack is
+    // measured exactly and written again.
+
+    /// Room for escapes beyond the raw lengths.
+    private static let escapeSlack = 64
+
+    private var estimatedJSONCount: Int {
+        var estimator = JSONEstimator()
+        write(to: &estimator)
+        return estimator.count + Self.escapeSlack
+    }
+
+    private var exactJSONCount: Int {
+        var counter = JSONCounter()
+        write(to: &counter)
+        return counter.count
+    }
+
+    /// Writes the JSON into `estimatedJSONCount` bytes; nil if it might not fit.
+    private func writeJSON(intoEstimated buffer: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+        var writer = JSONCheckedWriter(buffer)
+        write(to: &writer)
+        return writer.overflowed ? nil : writer.position - buffer.baseAddress!
+    }
+
+    /// Writes the JSON into `exactJSONCount` bytes.
+    private func writeJSON(intoExact buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var writer = JSONPointerWriter(position: buffer.baseAddress!)
+        write(to: &writer)
+        return writer.position - buffer.baseAddress!
+    }
+
+    /// The document, laid out once for both sizing and writing.
+    @inline(__always)
+    private func write<Sink: JSONSink>(to w: inout Sink) {
+        w.raw(#"{"alert_id":"#); w.string(alertID)
+        w.raw(#","type":"#); w.string(type)
+        w.raw(#","item_id":"#); w.string(itemID)
+        if let title { w.raw(#","title":"#); w.string(title) }
+        if let source { w.raw(#","source":"#); w.string(source) }
+        if let url { w.raw(#","url":"#); w.string(url) }
+        if let publishedAt { w.raw(#","published_at":"#); w.string(publishedAt) }
+        w.raw(#","region":"#)
+        if let region { w.string(region) } else { w.raw("null") }
+        w.raw(#","severity":"#); w.string(severity.rawValue)
+        w.raw(alert ? #","alert":true,"score":"# : #","alert":false,"score":"#); w.number(score)
+        w.raw(#","signals":["#)
+        for (index, signal) in signals.enumerated() {
+            w.raw(index == 0 ? #"{"category":"# : #",{"category":"#); w.string(signal.category)
+            w.raw(#","rule":"#); w.string(signal.rule)
+            w.raw(#","weight":"#); w.number(signal.weight)
+            w.raw(#","evidence":"#); w.string(signal.evidence)
+            w.raw(#","start":"#); w.integer(Int64(signal.start))
+            w.raw(#","end":"#); w.integer(Int64(signal.end))
+            w.raw("}")
+        }
+        w.raw(#"],"rules_version":"#); w.string(rulesVersion)
         if let input {
-            w.key("input"); w.begin()
-            w.key("topic"); w.string(input.topic)
-            w.key("partition"); w.integer(Int64(input.partition))
-            w.key("offset"); w.integer(input.offset)
-            w.end()
+            w.raw(#","input":{"topic":"#); w.string(input.topic)
+            w.raw(#","partition":"#); w.integer(Int64(input.partition))
+            w.raw(#","offset":"#); w.integer(input.offset)
+            w.raw("}")
         }
-        w.end()
-        return w.result()
-    }
-}
-
-/// A minimal compact JSON writer into a byte buffer.
-struct JSONWriter {
-    private var out: [UInt8] = []
-    private var needsComma = false
-
-    init() { out.reserveCapacity(1024) }
-
-    func result() -> String { String(decoding: out, as: UTF8.self) }
-
-    mutating func begin() { out.append(UInt8(ascii: "{")); needsComma = false }
-    mutating func end() { out.append(UInt8(ascii: "}")); needsComma = true }
-    mutating func beginArray() { out.append(UInt8(ascii: "[")); needsComma = false }
-    mutating func endArray() { out.append(UInt8(ascii: "]")); needsComma = true }
-
-    /// Separates array elements.
-    mutating func element() { if needsComma { out.append(UInt8(ascii: ",")) } }
-
-    mutating func key(_ name: String) {
-        if needsComma { out.append(UInt8(ascii: ",")) }
-        string(name)
-        out.append(UInt8(ascii: ":"))
-        needsComma = false
-    }
-
-    mutating func null() { out.append(contentsOf: "null".utf8); needsComma = true }
-    mutating func bool(_ value: Bool) { out.append(contentsOf: (value ? "true" : "false").utf8); needsComma = true }
-    mutating func integer(_ value: Int64) { out.append(contentsOf: String(value).utf8); needsComma = true }
-
-    /// Integral values print without a fraction (`3`, not `3.0`); others use Swift's shortest form.
-    mutating func number(_ value: Double) {
-        if !value.isFinite {
-            out.append(contentsOf: "0".utf8)   // JSON has no NaN/inf; scores are always finite anyway
-        } else if value == value.rounded(), abs(value) < 1e15 {
-            out.append(contentsOf: String(Int64(value)).utf8)
-        } else {
-            out.append(contentsOf: String(value).utf8)
-        }
-        needsComma = true
-    }
-
-    mutating func string(_ value: String) {
-        let hex = Array("0123456789abcdef".utf8)
-        out.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0..<0x20:
-                out.append(contentsOf: "\\u00".utf8)
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0xF)])
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-        needsComma = true
+        w.raw("}")
     }
 }

@@ -1,17 +1,146 @@
-/// 64-bit FNV-1a: a tiny, stable (platform- and run-independent) hash for identifiers.
-struct FNV1a64 {
-    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+/// XXH64 (xxHash, 64-bit): a fast, stable (platform- and run-independent) hash for identifiers.
+/// It reads eight bytes per step with four independent lanes, so it runs at several bytes per
+/// cycle, where FNV-1a's serial multiply per byte cost about a microsecond per item. Fed in pieces
+/// with `update`, it hashes their concatenation without copying it.
+struct XXH64 {
+    private static let p1: UInt64 = 0x9E37_79B1_85EB_CA87
+    private static let p2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
+    private static let p3: UInt64 = 0x1656_67B1_9E37_79F9
+    private static let p4: UInt64 = 0x85EB_CA77_C2B2_AE63
+    private static let p5: UInt64 = 0x27D4_EB2F_1656_67C5
 
-    mutating func add(_ bytes: some Sequence<UInt8>) {
-        for byte in bytes {
-            value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+    private let seed: UInt64
+    private var v1: UInt64, v2: UInt64, v3: UInt64, v4: UInt64
+    private var total = 0
+    /// Input not yet consumed as a 32-byte stripe, `pending` bytes of it.
+    private var buffer: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    private var pending = 0
+
+    init(seed: UInt64 = 0) {
+        self.seed = seed
+        v1 = seed &+ Self.p1 &+ Self.p2
+        v2 = seed &+ Self.p2
+        v3 = seed
+        v4 = seed &- Self.p1
+    }
+
+    /// The hash of `bytes` in one go.
+    static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0) -> UInt64 {
+        var h = XXH64(seed: seed)
+        h.update(bytes)
+        return h.finish()
+    }
+
+    static func hash(_ bytes: [UInt8], seed: UInt64 = 0) -> UInt64 {
+        bytes.withUnsafeBytes { hash($0, seed: seed) }
+    }
+
+    @inline(__always) private static func rotl(_ x: UInt64, _ r: UInt64) -> UInt64 { x << r | x >> (64 - r) }
+
+    @inline(__always) private static func round(_ acc: UInt64, _ input: UInt64) -> UInt64 {
+        rotl(acc &+ input &* p2, 31) &* p1
+    }
+
+    @inline(__always) private static func merge(_ acc: UInt64, _ value: UInt64) -> UInt64 {
+        (acc ^ round(0, value)) &* p1 &+ p4
+    }
+
+    @inline(__always) private static func load64(_ p: UnsafeRawPointer, _ offset: Int) -> UInt64 {
+        UInt64(littleEndian: p.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+
+    @inline(__always) private mutating func stripe(_ p: UnsafeRawPointer) {
+        v1 = Self.round(v1, Self.load64(p, 0))
+        v2 = Self.round(v2, Self.load64(p, 8))
+        v3 = Self.round(v3, Self.load64(p, 16))
+        v4 = Self.round(v4, Self.load64(p, 24))
+    }
+
+    mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        guard var p = bytes.baseAddress, bytes.count > 0 else { return }
+        var n = bytes.count
+        total += n
+        if pending > 0 || n < 32 {
+            let take = min(n, 32 - pending)
+            withUnsafeMutableBytes(of: &buffer) { $0.baseAddress!.advanced(by: pending).copyMemory(from: p, byteCount: take) }
+            pending += take
+            p += take
+            n -= take
+            guard pending == 32 else { return }
+            withUnsafeBytes(of: buffer) { stripe($0.baseAddress!) }
+            pending = 0
+        }
+        while n >= 32 {
+            stripe(p)
+            p += 32
+            n -= 32
+        }
+        if n > 0 {
+            withUnsafeMutableBytes(of: &buffer) { $0.baseAddress!.copyMemory(from: p, byteCount: n) }
+            pending = n
         }
     }
 
-    /// Adds a string followed by 0xFF, a byte that never occurs in UTF-8, so fields cannot run together.
-    mutating func addField(_ string: String?) {
-        if let string { add(string.utf8) }
-        add(CollectionOfOne(0xFF))
+    mutating func update(_ byte: UInt8) {
+        guard pending < 31 else { return withUnsafeBytes(of: byte) { update($0) } }
+        withUnsafeMutableBytes(of: &buffer) { $0[pending] = byte }
+        pending += 1
+        total += 1
+    }
+
+    /// Adds a string's UTF-8 bytes (nothing for nil) followed by 0xFF, a byte that never occurs in
+    /// UTF-8, so consecutive fields cannot run together.
+    mutating func updateField(_ string: String?) {
+        string?.withUTF8Bytes { update(UnsafeRawBufferPointer($0)) }
+        update(0xFF)
+    }
+
+    func finish() -> UInt64 {
+        var h: UInt64
+        if total >= 32 {
+            h = Self.rotl(v1, 1) &+ Self.rotl(v2, 7) &+ Self.rotl(v3, 12) &+ Self.rotl(v4, 18)
+            h = Self.merge(h, v1)
+            h = Self.merge(h, v2)
+            h = Self.merge(h, v3)
+            h = Self.merge(h, v4)
+        } else {
+            h = seed &+ Self.p5
+        }
+        h &+= UInt64(total)
+        let n = pending
+        withUnsafeBytes(of: buffer) { raw in
+            let p = raw.baseAddress!
+            var i = 0
+            while i + 8 <= n {
+                h = Self.rotl(h ^ Self.round(0, Self.load64(p, i)), 27) &* Self.p1 &+ Self.p4
+                i += 8
+            }
+            if i + 4 <= n {
+                let k = UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
+                h = Self.rotl(h ^ (k &* Self.p1), 23) &* Self.p2 &+ Self.p3
+                i += 4
+            }
+            while i < n {
+                h = Self.rotl(h ^ (UInt64(p.load(fromByteOffset: i, as: UInt8.self)) &* Self.p5), 11) &* Self.p1
+                i += 1
+            }
+        }
+        h ^= h >> 33
+        h &*= Self.p2
+        h ^= h >> 29
+        h &*= Self.p3
+        h ^= h >> 32
+        return h
+    }
+}
+
+extension String {
+    /// Calls `body` with the string's UTF-8 bytes, without copying native strings.
+    @inline(__always)
+    func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return try copy.withUTF8(body)
     }
 }
 

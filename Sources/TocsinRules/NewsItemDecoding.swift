@@ -51,7 +51,13 @@ enum UTF8Check {
         let p = base.assumingMemoryBound(to: UInt8.self)
         var i = 0
         while i < count {
-            // Fast path: eight ASCII bytes at a time; news text is mostly ASCII.
+            // Fast path: 32, then eight ASCII bytes at a time; news text is mostly ASCII.
+            if i + 32 <= count {
+                let raw = UnsafeRawPointer(p + i)
+                let any = raw.loadUnaligned(as: UInt64.self) | raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                if any & 0x8080_8080_8080_8080 == 0 { i += 32; continue }
+            }
             if i + 8 <= count {
                 let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
                 if word & 0x8080_8080_8080_8080 == 0 { i += 8; continue }

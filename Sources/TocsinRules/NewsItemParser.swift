@@ -183,38 +183,56 @@ struct NewsItemParser {
         }
         if i < count, p[i] < 0x20 { throw unexpected("no raw control characters inside a string (use an escape such as \\n)") }
         guard i < count else { throw unexpected("'\"' to close the string") }
-        // Escapes (bodies have "\n" between paragraphs): copy the plain stretches in bulk.
-        var out: [UInt8] = []
-        out.reserveCapacity(count - start)
-        out.append(contentsOf: UnsafeBufferPointer(start: p + start, count: i - start))
+        // Escapes (bodies have "\n" between paragraphs): decode straight into the string's storage
+        // (escapes never take more bytes than they stand for), copying plain stretches in bulk.
+        var failure: NewsItemError?
+        let s = String(unsafeUninitializedCapacity: count - start) { out in
+            do throws(NewsItemError) {
+                return try decodeEscapedString(from: start, into: out.baseAddress!)
+            } catch {
+                failure = error
+                return 0
+            }
+        }
+        if let failure { throw failure }
+        return s
+    }
+
+    /// The slow half of `parseString`: `i` is at the first backslash of a string that started at
+    /// `start`; writes the decoded string to `out` (room for the rest of the message) and returns
+    /// its length, leaving `i` after the closing quote.
+    private mutating func decodeEscapedString(from start: Int, into out: UnsafeMutablePointer<UInt8>) throws(NewsItemError) -> Int {
+        var o = i - start
+        out.update(from: p + start, count: o)
         while i < count {
             let c = p[i]
             if c == UInt8(ascii: "\"") {
                 i += 1
-                return String(decoding: out, as: UTF8.self)
+                return o
             }
             if c < 0x20 { throw unexpected("no raw control characters inside a string (use an escape such as \\n)") }
             i += 1   // the backslash
             guard i < count else { break }
             switch p[i] {
-            case UInt8(ascii: "\""): out.append(0x22)
-            case UInt8(ascii: "\\"): out.append(0x5C)
-            case UInt8(ascii: "/"): out.append(0x2F)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "\""): out[o] = 0x22; o += 1
+            case UInt8(ascii: "\\"): out[o] = 0x5C; o += 1
+            case UInt8(ascii: "/"): out[o] = 0x2F; o += 1
+            case UInt8(ascii: "b"): out[o] = 0x08; o += 1
+            case UInt8(ascii: "f"): out[o] = 0x0C; o += 1
+            case UInt8(ascii: "n"): out[o] = 0x0A; o += 1
+            case UInt8(ascii: "r"): out[o] = 0x0D; o += 1
+            case UInt8(ascii: "t"): out[o] = 0x09; o += 1
             case UInt8(ascii: "u"):
                 let scalar = try parseUnicodeEscape()
-                out.append(contentsOf: UTF8.encode(scalar)!)
+                for byte in UTF8.encode(scalar)! { out[o] = byte; o += 1 }
                 i -= 1   // parseUnicodeEscape leaves `i` after the digits; the `i += 1` below undoes this
             default: throw unexpected("a valid escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)")
             }
             i += 1
             let plain = i
             i = firstSpecialByte(from: i)
-            out.append(contentsOf: UnsafeBufferPointer(start: p + plain, count: i - plain))
+            (out + o).update(from: p + plain, count: i - plain)
+            o += i - plain
         }
         throw unexpected("'\"' to close the string")
     }
@@ -335,22 +353,8 @@ struct NewsItemParser {
     /// The index of the first `"`, `\\` or control byte at or after `start` (or `count`), eight
     /// bytes at a time: string contents are most of a message.
     private func firstSpecialByte(from start: Int) -> Int {
-        @inline(__always) func hasZeroByte(_ v: UInt64) -> Bool {
-            (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 != 0
-        }
-        var j = start
-        while j + 8 <= count {
-            let w = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)
-            let controls = (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080 != 0
-            if controls || hasZeroByte(w ^ 0x2222_2222_2222_2222) || hasZeroByte(w ^ 0x5C5C_5C5C_5C5C_5C5C) { break }
-            j += 8
-        }
-        while j < count {
-            let c = p[j]
-            if c == 0x22 || c == 0x5C || c < 0x20 { return j }
-            j += 1
-        }
-        return count
+        // The bytes a JSON string must escape are exactly the ones that end a plain stretch here.
+        JSONOutput.firstSpecial(in: UnsafeBufferPointer(start: p, count: count), from: start)
     }
 
     private mutating func literal(_ word: StaticString) throws(NewsItemError) {

@@ -1,51 +1,99 @@
 /// Turns raw literal and regex matches into whole-phrase matches: checks word boundaries, extends
-/// `*` endings to the end of the word, and joins the segments of `a ~N b` phrases. Reuses its
-/// buffers between items.
+/// `*` endings to the end of the word, and joins the segments of `a ~N b` phrases.
+///
+/// It keeps its own copy of the match tables and all per-item state in manually managed memory
+/// (reused between items), so the per-match work does no reference counting, uniqueness checks or
+/// allocation. The owning `Scorer` calls `deallocate()`.
 struct PhraseMatcher {
     /// A whole match of a phrase or regex, in normalised byte offsets.
-    struct Found {
-        var target: RuleSet.PatternTarget
+    struct Found: BitwiseCopyable {
+        var target: MatchTarget
         var start: Int
         var end: Int
     }
 
-    let table: MatchTable
-    /// Whole matches found in the current item, in no particular order.
-    private(set) var found: [Found] = []
-    /// Occurrences of each segment of multi-segment phrases, and which phrases have any.
-    private var occurrences: [[(start: Int, end: Int)]]
-    private var touchedPhrases: [Int] = []
-    private var phraseTouched: [Bool]
+    /// An occurrence of one segment of a multi-segment phrase.
+    private struct Occurrence: BitwiseCopyable {
+        var segment: Int32
+        var start: Int
+        var end: Int
+    }
+
+    private let literals: ScratchBuffer<MatchTable.LiteralEntry>
+    private let refs: ScratchBuffer<MatchTable.LiteralRef>
+    private let phrases: ScratchBuffer<MatchTable.Phrase>
+    private let gaps: ScratchBuffer<Int>
+    private let regexTargets: ScratchBuffer<MatchTarget>
+
+    /// Whole matches found in the current item, in the order they were found.
+    private(set) var found = ScratchBuffer<Found>(capacity: 64)
+    /// Segment occurrences in the order found, then grouped by segment into `grouped`.
+    private var occurrences = ScratchBuffer<Occurrence>(capacity: 64)
+    private var grouped = ScratchBuffer<Occurrence>(capacity: 64)
+    /// Per segment: occurrences in the current item, and where its group starts in `grouped`.
+    private let segmentCount: ScratchBuffer<Int32>
+    private let segmentStart: ScratchBuffer<Int32>
+    /// Phrases with occurrences, in the order first seen.
+    private var touchedPhrases = ScratchBuffer<Int32>(capacity: 16)
+    private let phraseTouched: ScratchBuffer<Bool>
+    /// Keeps the first pass of `resolve` from being optimised away.
+    private var prefetched: Int32 = 0
 
     init(table: MatchTable) {
-        self.table = table
-        occurrences = Array(repeating: [], count: table.segmentPhrase.count)
-        phraseTouched = Array(repeating: false, count: table.phrases.count)
-        found.reserveCapacity(64)
-    }
-
-    mutating func resolve(_ matches: UnsafeBufferPointer<RawMatch>, in text: ScoredText) {
-        text.normalized.withUnsafeBufferPointer { all in
-            resolve(matches, in: UnsafeBufferPointer(rebasing: all[0..<text.count]))
+        func copy<T: BitwiseCopyable>(_ array: [T]) -> ScratchBuffer<T> {
+            var buffer = ScratchBuffer<T>(capacity: array.count)
+            for element in array { buffer.append(element) }
+            return buffer
         }
+        literals = copy(table.literals)
+        refs = copy(table.refs)
+        phrases = copy(table.phrases)
+        gaps = copy(table.gaps)
+        regexTargets = copy(table.regexTargets)
+        segmentCount = ScratchBuffer(repeating: 0, count: table.segmentPhrase.count)
+        segmentStart = ScratchBuffer(repeating: 0, count: table.segmentPhrase.count)
+        phraseTouched = ScratchBuffer(repeating: false, count: table.phrases.count)
     }
 
-    private mutating func resolve(_ matches: UnsafeBufferPointer<RawMatch>, in text: UnsafeBufferPointer<UInt8>) {
+    func deallocate() {
+        literals.deallocate()
+        refs.deallocate()
+        phrases.deallocate()
+        gaps.deallocate()
+        regexTargets.deallocate()
+        found.deallocate()
+        occurrences.deallocate()
+        grouped.deallocate()
+        segmentCount.deallocate()
+        segmentStart.deallocate()
+        touchedPhrases.deallocate()
+        phraseTouched.deallocate()
+    }
+
+    /// Resolves one item's raw matches (literal matches arrive in order of their end) into `found`.
+    mutating func resolve(_ matches: UnsafeBufferPointer<RawMatch>, in text: UnsafeBufferPointer<UInt8>) {
         @inline(__always) func isWord(_ position: Int) -> Bool { ScoredText.isWordCharacter(at: position, in: text) }
-        found.removeAll(keepingCapacity: true)
-        let literals = table.literals, refs = table.refs, segmentPhrase = table.segmentPhrase, phrases = table.phrases
+        found.removeAll()
         let literalCount = literals.count
+        // Load each match's table entries first: these loads do not depend on each other, so
+        // their cache misses overlap instead of stalling the loop below one by one.
+        var touched: Int32 = 0
+        for match in matches where Int(match.id) < literalCount {
+            touched &+= refs[Int(literals[Int(match.id)].firstRef)].segment
+        }
+        prefetched = touched
         for match in matches {
             let id = Int(match.id)
             guard id < literalCount else {
-                found.append(Found(target: table.regexTargets[id - literalCount], start: match.from, end: match.to))
+                found.append(Found(target: regexTargets[id - literalCount], start: match.from, end: match.to))
                 continue
             }
             let entry = literals[id]
-            let start = match.to - entry.length
+            let start = match.to - Int(entry.length)
             if entry.checkStart, isWord(start - 1) { continue }
             let boundaryAfter = !entry.checkEnd || !isWord(match.to)
-            for r in entry.firstRef..<(entry.firstRef + entry.refCount) {
+            let firstRef = Int(entry.firstRef)
+            for r in firstRef..<(firstRef + Int(entry.refCount)) {
                 let ref = refs[r]
                 var end = match.to
                 if ref.openEnd {
@@ -53,48 +101,114 @@ struct PhraseMatcher {
                 } else if !boundaryAfter {
                     continue
                 }
-                let phrase = segmentPhrase[ref.segment]
-                if phrases[phrase].segmentCount == 1 {
-                    found.append(Found(target: phrases[phrase].target, start: start, end: end))
-                } else if ref.segment > phrases[phrase].firstSegment, occurrences[ref.segment - 1].isEmpty {
+                if ref.single {
+                    found.append(Found(target: ref.target, start: start, end: end))
+                } else if !ref.first, segmentCount[Int(ref.segment) - 1] == 0 {
                     // Literal matches arrive in order of their end, so the previous segment of a
                     // chain this occurrence could complete has been seen already; none means no chain.
                     continue
                 } else {
-                    occurrences[ref.segment].append((start, end))
-                    if !phraseTouched[phrase] {
-                        phraseTouched[phrase] = true
-                        touchedPhrases.append(phrase)
+                    occurrences.append(Occurrence(segment: ref.segment, start: start, end: end))
+                    segmentCount[Int(ref.segment)] += 1
+                    if !phraseTouched[Int(ref.phrase)] {
+                        phraseTouched[Int(ref.phrase)] = true
+                        touchedPhrases.append(ref.phrase)
                     }
                 }
             }
         }
-        for phrase in touchedPhrases {
-            join(phrase, in: text)
-            phraseTouched[phrase] = false
-            let p = table.phrases[phrase]
-            for segment in p.firstSegment..<(p.firstSegment + p.segmentCount) {
-                occurrences[segment].removeAll(keepingCapacity: true)
+        guard !touchedPhrases.isEmpty else { return }
+        // Only phrases with an occurrence of their last segment can complete (an occurrence is
+        // only kept when the segment before it has one); forget the others now, keeping the order.
+        var candidates = 0
+        for index in 0..<touchedPhrases.count {
+            let phrase = Int(touchedPhrases[index])
+            let p = phrases[phrase]
+            if segmentCount[Int(p.firstSegment + p.segmentCount) - 1] > 0 {
+                touchedPhrases[candidates] = Int32(phrase)
+                candidates += 1
+            } else {
+                clear(phrase)
             }
         }
-        touchedPhrases.removeAll(keepingCapacity: true)
+        touchedPhrases.count = candidates
+        if candidates > 0 {
+            groupOccurrences()
+            for index in 0..<touchedPhrases.count {
+                let phrase = Int(touchedPhrases[index])
+                join(phrase, in: text)
+                clear(phrase)
+            }
+        }
+        touchedPhrases.removeAll()
+        occurrences.removeAll()
+    }
+
+    /// Resets a touched phrase's per-item state.
+    @inline(__always)
+    private func clear(_ phrase: Int) {
+        phraseTouched[phrase] = false
+        let p = phrases[phrase]
+        for segment in Int(p.firstSegment)..<Int(p.firstSegment + p.segmentCount) { segmentCount[segment] = 0 }
+    }
+
+    /// Lays the occurrences of the candidate phrases (`touchedPhrases`) out in `grouped`, each
+    /// segment's together, in the order they were found.
+    private mutating func groupOccurrences() {
+        var offset: Int32 = 0
+        for index in 0..<touchedPhrases.count {
+            let p = phrases[Int(touchedPhrases[index])]
+            for segment in Int(p.firstSegment)..<Int(p.firstSegment + p.segmentCount) {
+                segmentStart[segment] = offset
+                offset += segmentCount[segment]
+            }
+        }
+        grouped.reserve(Int(offset))
+        grouped.count = Int(offset)
+        for index in 0..<occurrences.count {
+            let occurrence = occurrences[index]
+            let segment = Int(occurrence.segment)
+            if segmentCount[segment] == 0 { continue }   // a phrase that cannot complete
+            grouped[Int(segmentStart[segment])] = occurrence
+            segmentStart[segment] += 1
+        }
+        // Each start now points past its group; move it back.
+        for index in 0..<touchedPhrases.count {
+            let p = phrases[Int(touchedPhrases[index])]
+            for segment in Int(p.firstSegment)..<Int(p.firstSegment + p.segmentCount) {
+                segmentStart[segment] -= segmentCount[segment]
+            }
+        }
+    }
+
+    /// The occurrences of a segment in `grouped`.
+    @inline(__always)
+    private func group(_ segment: Int) -> Range<Int> {
+        let start = Int(segmentStart[segment])
+        return start..<(start + Int(segmentCount[segment]))
     }
 
     /// Finds non-overlapping, leftmost chains of the phrase's segments with acceptable gaps.
     private mutating func join(_ phrase: Int, in text: UnsafeBufferPointer<UInt8>) {
-        let p = table.phrases[phrase]
-        for segment in p.firstSegment..<(p.firstSegment + p.segmentCount) {
-            if occurrences[segment].isEmpty { return }
-            if occurrences[segment].count > 1 { occurrences[segment].sort { ($0.start, $0.end) < ($1.start, $1.end) } }
+        let p = phrases[phrase]
+        let firstSegment = Int(p.firstSegment), segments = Int(p.segmentCount)
+        for segment in firstSegment..<(firstSegment + segments) {
+            let range = group(segment)
+            if range.isEmpty { return }
+            if range.count > 1 { grouped.stableSort(range) { ($0.start, $0.end) < ($1.start, $1.end) } }
         }
         var resumeAt = 0
-        for first in occurrences[p.firstSegment] where first.start >= resumeAt {
+        for f in group(firstSegment) {
+            let first = grouped[f]
+            guard first.start >= resumeAt else { continue }
             var end = first.end
             var complete = true
-            for k in 1..<p.segmentCount {
-                let maxWords = table.gaps[p.firstGap + k - 1]
+            for k in 1..<segments {
+                let maxWords = gaps[Int(p.firstGap) + k - 1]
                 var next = -1
-                for occurrence in occurrences[p.firstSegment + k] where occurrence.start >= end {
+                for o in group(firstSegment + k) {
+                    let occurrence = grouped[o]
+                    guard occurrence.start >= end else { continue }
                     if Self.gapFits(from: end, to: occurrence.start, maxWords: maxWords, in: text) {
                         next = occurrence.end
                     }

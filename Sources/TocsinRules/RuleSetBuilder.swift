@@ -130,7 +130,7 @@ private struct PatternCollector {
             }
             regexes.append(expression)
             regexLocations.append(pattern.location)
-            table.regexTargets.append(target)
+            table.regexTargets.append(MatchTarget(target))
             return
         }
         let plan: PhrasePlan
@@ -177,6 +177,7 @@ private struct PatternCollector {
                 checkEnd: isWordCharacter(key.text.last!), firstRef: result.refs.count, refCount: refs.count))
             result.refs += refs
         }
+        result.resolveRefs()
         return result
     }
 

@@ -7,10 +7,14 @@
 /// string to match. The buffers are reused between items, and filled through pointers, because
 /// this runs on every byte of every item.
 struct ScoredText {
-    private(set) var original: [UInt8] = []
-    /// The normalised bytes are `normalized[0..<count]`; the array only grows.
-    private(set) var normalized: [UInt8] = []
+    /// The original bytes, `original[0..<originalCount]`.
+    private(set) var original: UnsafeMutablePointer<UInt8>
+    private(set) var originalCount = 0
+    /// The normalised bytes, `normalized[0..<count]` (never longer than the original).
+    private(set) var normalized: UnsafeMutablePointer<UInt8>
     private(set) var count = 0
+    /// Bytes allocated for each of `original` and `normalized`.
+    private var capacity: Int
     /// End of the title in `normalized` (0 when there is no title).
     private(set) var titleEnd = 0
     /// Whether any original byte is non-ASCII; if not, byte offsets are scalar offsets.
@@ -18,22 +22,57 @@ struct ScoredText {
     /// Where normalised offsets stop being original offsets: from normalised index `at` on, the
     /// original index is the normalised one plus `delta`. Only collapsed runs longer than one byte
     /// and replaced multi-byte characters add an entry, so the list is short.
-    private var shifts: [(at: Int, delta: Int)] = []
+    private var shifts = ScratchBuffer<Shift>(capacity: 64)
+    /// `byteClass`, in memory of its own (no lazy-global check per item).
+    private let classes: UnsafeMutablePointer<UInt8>
 
-    init() {
-        original.reserveCapacity(4096)
-        shifts.reserveCapacity(64)
+    struct Shift: BitwiseCopyable {
+        var at: Int
+        var delta: Int
     }
 
+    init() {
+        capacity = 4096
+        original = .allocate(capacity: capacity)
+        normalized = .allocate(capacity: capacity)
+        classes = .allocate(capacity: 256)
+        classes.initialize(from: Self.byteClass, count: 256)
+    }
+
+    /// Frees the buffers; the owner calls this once.
+    func deallocate() {
+        original.deallocate()
+        normalized.deallocate()
+        classes.deallocate()
+        shifts.deallocate()
+    }
+
+    /// The normalised text, for matching.
+    var normalizedBytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: normalized, count: count) }
+
     mutating func reset(title: String?, body: String?) {
-        original.removeAll(keepingCapacity: true)
-        let hasTitle = !(title ?? "").isEmpty, hasBody = !(body ?? "").isEmpty
-        if hasTitle { original.append(contentsOf: title!.utf8) }
-        let titleBytes = original.count
-        if hasTitle, hasBody { original.append(contentsOf: [0x0A, 0x0A]) }
-        if hasBody { original.append(contentsOf: body!.utf8) }
-        if normalized.count < original.count { normalized = [UInt8](repeating: 0, count: max(original.count, 4096)) }
-        normalize(titleBytes: titleBytes)
+        let titleCount = title?.utf8.count ?? 0, bodyCount = body?.utf8.count ?? 0
+        let n = titleCount + (titleCount > 0 && bodyCount > 0 ? 2 : 0) + bodyCount
+        if n > capacity {
+            capacity = max(n, 2 * capacity)
+            original.deallocate()
+            normalized.deallocate()
+            original = .allocate(capacity: capacity)
+            normalized = .allocate(capacity: capacity)
+        }
+        if let title, titleCount > 0 { Self.copy(title, to: original) }
+        if titleCount > 0, bodyCount > 0 {
+            original[titleCount] = 0x0A
+            original[titleCount + 1] = 0x0A
+        }
+        if let body, bodyCount > 0 { Self.copy(body, to: original + (n - bodyCount)) }
+        originalCount = n
+        normalize(titleBytes: titleCount)
+    }
+
+    @inline(__always)
+    private static func copy(_ string: String, to destination: UnsafeMutablePointer<UInt8>) {
+        string.withUTF8Bytes { bytes in destination.update(from: bytes.baseAddress!, count: bytes.count) }
     }
 
     /// Byte classes for normalising: 0 copy, 1 space-like, 2 line break, 3 non-ASCII.
@@ -47,99 +86,119 @@ struct ScoredText {
     }
 
     private mutating func normalize(titleBytes: Int) {
-        var shifts = self.shifts
-        self.shifts = []
-        shifts.removeAll(keepingCapacity: true)
+        shifts.removeAll()
         var nonASCII = false
         var title = -1
-        let n = original.count
-        let written = Self.byteClass.withUnsafeBufferPointer { classes in
-            original.withUnsafeBufferPointer { srcBuffer in
-                normalized.withUnsafeMutableBufferPointer { dstBuffer in
-                    guard n > 0, let src = srcBuffer.baseAddress, let dst = dstBuffer.baseAddress, let cls = classes.baseAddress else { return 0 }
-                    var i = 0, o = 0
-                    var runStart = -1, runBreak = false   // a pending run of spaces, not yet written
-                    while i < n {
-                        if i == titleBytes, title < 0 { title = o }
-                        // Fast path, eight bytes at a time: no byte needs attention. Single spaces
-                        // copy as they are; runs, hyphens, line breaks and non-ASCII take the slow path.
-                        if runStart < 0, i + 8 <= n, titleBytes <= i || titleBytes >= i + 8,
-                           Self.isPlain(UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)) {
-                            UnsafeMutableRawPointer(dst + o).storeBytes(of: UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self), as: UInt64.self)
-                            i += 8
-                            o += 8
-                            continue
-                        }
-                        let b = src[i]
-                        var kind = cls[Int(b)]
-                        var length = 1
-                        var replacement = b
-                        if kind == 3 {
-                            nonASCII = true
-                            kind = 0
-                            if b == 0xE2, i + 2 < n {
-                                switch (src[i + 1], src[i + 2]) {
-                                case (0x80, 0x98), (0x80, 0x99), (0x80, 0x9B): replacement = 0x27; length = 3       // ‘ ’ ‛
-                                case (0x80, 0x9C...0x9F): replacement = 0x22; length = 3                             // “ ” „ ‟
-                                case (0x80, 0x90...0x95), (0x88, 0x92), (0x80, 0x89), (0x80, 0x8A), (0x80, 0xAF):
-                                    kind = 1; length = 3                                                             // dashes, minus, thin spaces
-                                default: break
-                                }
-                            } else if b == 0xC2, i + 1 < n, src[i + 1] == 0xA0 {
-                                kind = 1; length = 2                                                                 // no-break space
-                            }
-                        }
-                        if kind != 0 {
-                            if runStart < 0 { runStart = i }
-                            if kind == 2 { runBreak = true }
-                            i += length
-                            continue
-                        }
-                        if runStart >= 0 {
-                            dst[o] = runBreak ? 0x0A : 0x20
-                            o += 1
-                            if i - runStart > 1 { shifts.append((o, i - o)) }
-                            runStart = -1
-                            runBreak = false
-                        }
-                        dst[o] = replacement
-                        o += 1
-                        i += length
-                        if length > 1 { shifts.append((o, i - o)) }
+        let n = originalCount
+        let src = original, dst = normalized, cls = classes
+        var i = 0, o = 0
+        var runStart = -1, runBreak = false   // a pending run of spaces, not yet written
+        while i < n {
+            if i == titleBytes, title < 0 { title = o }
+            // Fast path, eight bytes at a time while no byte needs attention (and not across the
+            // end of the title). Single spaces copy as they are; runs, hyphens, line breaks and
+            // non-ASCII take the slow path. A space in the last byte is only a whole run if the
+            // byte after it is an ordinary one.
+            if runStart < 0 {
+                let limit = titleBytes > i ? titleBytes : n
+                while i + 8 <= limit {
+                    let word = UInt64(littleEndian: UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self))
+                    UnsafeMutableRawPointer(dst + o).storeBytes(of: word.littleEndian, as: UInt64.self)
+                    let plain = Self.plainness(word)
+                    guard plain == .plain || (plain == .endsInSpace && i + 8 < n && cls[Int(src[i + 8])] == 0) else {
+                        // Keep the bytes before the first one that is not copied as it is (they
+                        // are already stored), so the slow path starts right at it.
+                        let k = Self.ordinaryPrefix(word)
+                        i += k
+                        o += k
+                        break
                     }
-                    if runStart >= 0 {
-                        dst[o] = runBreak ? 0x0A : 0x20
-                        o += 1
+                    i += 8
+                    o += 8
+                }
+                if i >= n { break }
+                if i == titleBytes, title < 0 { title = o }
+            }
+            let b = src[i]
+            var kind = cls[Int(b)]
+            var length = 1
+            var replacement = b
+            if kind == 3 {
+                nonASCII = true
+                kind = 0
+                if b == 0xE2, i + 2 < n {
+                    switch (src[i + 1], src[i + 2]) {
+                    case (0x80, 0x98), (0x80, 0x99), (0x80, 0x9B): replacement = 0x27; length = 3       // ‘ ’ ‛
+                    case (0x80, 0x9C...0x9F): replacement = 0x22; length = 3                             // “ ” „ ‟
+                    case (0x80, 0x90...0x95), (0x88, 0x92), (0x80, 0x89), (0x80, 0x8A), (0x80, 0xAF):
+                        kind = 1; length = 3                                                             // dashes, minus, thin spaces
+                    default: break
                     }
-                    return o
+                } else if b == 0xC2, i + 1 < n, src[i + 1] == 0xA0 {
+                    kind = 1; length = 2                                                                 // no-break space
                 }
             }
+            if kind != 0 {
+                if runStart < 0 { runStart = i }
+                if kind == 2 { runBreak = true }
+                i += length
+                continue
+            }
+            if runStart >= 0 {
+                dst[o] = runBreak ? 0x0A : 0x20
+                o += 1
+                if i - runStart > 1 { shifts.append(Shift(at: o, delta: i - o)) }
+                runStart = -1
+                runBreak = false
+            }
+            dst[o] = replacement
+            o += 1
+            i += length
+            if length > 1 { shifts.append(Shift(at: o, delta: i - o)) }
         }
-        count = written
-        titleEnd = titleBytes == 0 ? 0 : title < 0 ? written : title
+        if runStart >= 0 {
+            dst[o] = runBreak ? 0x0A : 0x20
+            o += 1
+        }
+        count = o
+        titleEnd = titleBytes == 0 ? 0 : title < 0 ? o : title
         hasNonASCII = nonASCII
-        self.shifts = shifts
     }
 
+    private enum Plainness { case plain, endsInSpace, other }
+
     /// Whether eight bytes can be copied unchanged: all ASCII, no tab, line break or hyphen, no two
-    /// spaces in a row, and not ending in a space (the next byte might continue a run).
+    /// spaces in a row; `.endsInSpace` if so but the last byte is a space (the next byte might
+    /// continue a run).
     @inline(__always)
-    private static func isPlain(_ w: UInt64) -> Bool {
+    private static func plainness(_ w: UInt64) -> Plainness {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         // Bytes below 0x20 (tab, line breaks, other controls) or at/above 0x80.
-        if (w & highs) | ((w &- 0x20 &* ones) & ~w & highs) != 0 { return false }
+        if (w & highs) | ((w &- 0x20 &* ones) & ~w & highs) != 0 { return .other }
         @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 {   // exactly 0x80 where a byte of v is 0
             ~(((v & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | v | 0x7F7F_7F7F_7F7F_7F7F)
         }
-        if zeroBytes(w ^ (0x2D &* ones)) != 0 { return false }
+        if zeroBytes(w ^ (0x2D &* ones)) != 0 { return .other }
         let spaces = zeroBytes(w ^ (0x20 &* ones))
-        return spaces & (spaces >> 8) == 0 && spaces >> 56 == 0
+        if spaces & (spaces >> 8) != 0 { return .other }
+        return spaces >> 56 == 0 ? .plain : .endsInSpace
+    }
+
+    /// How many leading bytes of `w` (in memory order) are ordinary ASCII (class 0) bytes. Flags
+    /// controls, spaces, hyphens and non-ASCII with borrow-based tests, whose lowest flag is exact.
+    @inline(__always)
+    private static func ordinaryPrefix(_ w: UInt64) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zeroFlags(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        let flags = (w & highs) | ((w &- 0x20 &* ones) & ~w & highs) | zeroFlags(w ^ (0x20 &* ones)) | zeroFlags(w ^ (0x2D &* ones))
+        return flags.trailingZeroBitCount >> 3
     }
 
     /// The original offset of the character at normalised offset `k`.
     private func originalOffset(_ k: Int) -> Int {
         var delta = 0
-        for shift in shifts {
+        for index in 0..<shifts.count {
+            let shift = shifts[index]
             if shift.at > k { break }
             delta = shift.delta
         }
@@ -154,29 +213,6 @@ struct ScoredText {
         // A replaced character maps to its lead byte; a copied byte maps to itself.
         let width = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
         return from..<(last + width)
-    }
-
-    /// Scalar offsets of original byte offsets, in one pass.
-    func scalarOffsets(ofOriginal offsets: [Int]) -> [Int] {
-        guard hasNonASCII else { return offsets }
-        let order = offsets.indices.sorted { offsets[$0] < offsets[$1] }
-        var result = [Int](repeating: 0, count: offsets.count)
-        var byte = 0, scalars = 0
-        for index in order {
-            let target = offsets[index]
-            while byte < target {
-                if original[byte] & 0xC0 != 0x80 { scalars += 1 }
-                byte += 1
-            }
-            result[index] = scalars
-        }
-        return result
-    }
-
-    /// Whether the character containing normalised byte `position` is a letter or digit
-    /// (false outside the text). Used for word boundaries.
-    func isWordCharacter(at position: Int) -> Bool {
-        normalized.withUnsafeBufferPointer { Self.isWordCharacter(at: position, in: UnsafeBufferPointer(rebasing: $0[0..<count])) }
     }
 
     @inline(__always)

@@ -2,47 +2,63 @@ import CHyperscan
 
 /// Scores items with one `RuleSet`. It owns Hyperscan scratch space and reusable buffers, so it is
 /// not `Sendable`: create one per task or thread (they are cheap next to the shared `RuleSet`).
+///
+/// The per-item state lives behind pointers held in `let`s, so the hot path does no exclusivity
+/// checks or reference counting on it; `deinit` frees it.
 public final class Scorer {
     public let ruleSet: RuleSet
+    private let database: HyperscanDatabase?
     private let scratch: HyperscanScratch?
-    private var text = ScoredText()
     private let sink: UnsafeMutablePointer<MatchBuffer>
-    private var matcher: PhraseMatcher
-    private var evaluator: Evaluator
+    private let text: UnsafeMutablePointer<ScoredText>
+    private let matcher: UnsafeMutablePointer<PhraseMatcher>
+    private let evaluator: UnsafeMutablePointer<Evaluator>
 
     /// Allocates the scratch space for `ruleSet`'s database.
     public init(ruleSet: RuleSet) throws {
         self.ruleSet = ruleSet
+        database = ruleSet.database
         scratch = try ruleSet.database.map { database throws(ScorerError) in try HyperscanScratch(for: database) }
         sink = .allocate(capacity: 1)
         sink.initialize(to: MatchBuffer(capacity: 256))
-        matcher = PhraseMatcher(table: ruleSet.matchTable)
-        evaluator = Evaluator(ruleSet: ruleSet)
+        text = .allocate(capacity: 1)
+        text.initialize(to: ScoredText())
+        matcher = .allocate(capacity: 1)
+        matcher.initialize(to: PhraseMatcher(table: ruleSet.matchTable))
+        evaluator = .allocate(capacity: 1)
+        evaluator.initialize(to: Evaluator(ruleSet: ruleSet))
     }
 
     deinit {
         sink.pointee.deallocate()
         sink.deinitialize(count: 1)
         sink.deallocate()
+        text.pointee.deallocate()
+        text.deinitialize(count: 1)
+        text.deallocate()
+        matcher.pointee.deallocate()
+        matcher.deinitialize(count: 1)
+        matcher.deallocate()
+        evaluator.pointee.deallocate()
+        evaluator.deinitialize(count: 1)
+        evaluator.deallocate()
     }
 
     /// Assesses one item: which signal rules match, the score and severity they add up to, and the
     /// conflict region the item is about.
     public func assess(_ item: NewsItem) -> Assessment {
-        text.reset(title: item.title, body: item.body)
+        text.pointee.reset(title: item.title, body: item.body)
         scan()
-        matcher.resolve(sink.pointee.matches, in: text)
-        return evaluator.assess(matcher.found, in: text)
+        matcher.pointee.resolve(sink.pointee.matches, in: text.pointee.normalizedBytes)
+        return evaluator.pointee.assess(matcher.pointee.found.elements, in: text.pointee)
     }
 
     private func scan() {
         sink.pointee.count = 0
-        guard let database = ruleSet.database, let scratch, text.count > 0 else { return }
-        let context = UnsafeMutableRawPointer(sink)
-        let status = text.normalized.withUnsafeBufferPointer { buffer in
-            hs_scan(database.handle, UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self),
-                    UInt32(text.count), 0, scratch.handle, onMatch, context)
-        }
+        let count = text.pointee.count
+        guard let database, let scratch, count > 0 else { return }
+        let status = hs_scan(database.handle, UnsafeRawPointer(text.pointee.normalized).assumingMemoryBound(to: CChar.self),
+                             UInt32(count), 0, scratch.handle, onMatch, UnsafeMutableRawPointer(sink))
         // The callback never stops the scan and this Scorer's scratch is used by one scan at a
         // time, so another status is a programming error; score what was found rather than crash.
         assert(status == HS_SUCCESS, "hs_scan failed with \(status)")

@@ -89,11 +89,149 @@ import Testing
     }
 
     @Test func alertIDIsStableAcrossRuns() {
-        // FNV-1a is fixed by its definition, so this value must never change.
-        #expect(AssessmentRecord.alertID(for: NewsItem(id: "x", body: "b"), rulesVersion: "v") == "itm-8fada005e91b801b")
-        var h = FNV1a64()
-        h.add("a".utf8)
-        #expect(h.value == 0xaf63dc4c8601ec8c)
+        // XXH64 is fixed by its definition, so this value must never change: it is XXH64 (seed 0)
+        // of "x" 0xFF "v" 0xFF 0xFF "b" 0xFF (id, rules version, no title, body).
+        #expect(AssessmentRecord.alertID(for: NewsItem(id: "x", body: "b"), rulesVersion: "v") == "itm-78752ee5447d5f2b")
+        #expect(AssessmentRecord.alertID(for: NewsItem(id: "x", title: "", body: "b"), rulesVersion: "v") == "itm-78752ee5447d5f2b")
+    }
+
+    @Test func xxh64MatchesReferenceVectors() {
+        // Values from the reference implementation (libxxhash 0.8.1, XXH64 with seed 0); the
+        // lengths cover the short path, the 4- and 1-byte tails and the 32-byte stripes.
+        #expect(XXH64.hash([]) == 0xef46db3751d8e999)
+        #expect(XXH64.hash(Array("a".utf8)) == 0xd24ec4f1a98c6e5b)
+        #expect(XXH64.hash(Array("abc".utf8)) == 0x44bc2cf5ad770999)
+        #expect(XXH64.hash(Array((0..<3).flatMap { _ in (0...255).map { UInt8($0) } })) == 0x8e03c838c596036f)
+        // Bytes (i * 7 + 3) & 255 for i in 0..<n.
+        let vectors: [(Int, UInt64)] = [
+            (4, 0x9bb64b7d66ee9fda), (5, 0xc7608efddb7051fe), (8, 0xdab99d95c6f90092), (12, 0xd52e407833af5133),
+            (31, 0xa2aa5f33cc4a6119), (32, 0x23c3c17ef790fd97), (33, 0x50a7cfc7ba588784), (39, 0x880bbeea606e4b37),
+            (40, 0xb620306b253d76b6), (63, 0x5e3e54b431c7493c), (64, 0x0eb64b3ef6eeb01f), (100, 0xa61f8d4c170fe531),
+        ]
+        for (n, expected) in vectors {
+            #expect(XXH64.hash((0..<n).map { UInt8(truncatingIfNeeded: $0 * 7 + 3) }) == expected, "length \(n)")
+        }
+    }
+
+    @Test func xxh64InPiecesEqualsXXH64OfTheWhole() {
+        let bytes = (0..<300).map { UInt8(truncatingIfNeeded: $0 * 31 + 7) }
+        var state: UInt64 = 7
+        for _ in 0..<300 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let length = Int(state >> 40) % (bytes.count + 1)
+            let whole = Array(bytes[0..<length])
+            var hasher = XXH64()
+            var at = 0
+            var cuts = state
+            while at < length {
+                cuts = cuts &* 6364136223846793005 &+ 1442695040888963407
+                let piece = min(length - at, Int(cuts >> 58))   // 0 to 63 bytes
+                whole[at..<(at + piece)].withUnsafeBytes { hasher.update($0) }
+                at += piece
+            }
+            #expect(hasher.finish() == XXH64.hash(whole), "length \(length)")
+        }
+    }
+
+    @Test func escapesQuotesBackslashesControlsAndKeepsNonASCII() throws {
+        let title = "He said \"stop\" \\ then\n\r\t\u{0}\u{1F}\u{7F} — “quotes” 😀 é"
+        let odd = NewsItem(id: "a\"b\\c", title: title, body: "b", source: "\u{08}\u{0C}\u{1B}")
+        let line = AssessmentRecord(item: odd, assessment: assessment, rulesVersion: "v", input: nil).jsonLine()
+        #expect(line.contains(#""item_id":"a\"b\\c""#))
+        #expect(line.contains(#""title":"He said \"stop\" \\ then\n\r\t\u0000\u001f\#u{7F} — “quotes” 😀 é""#))
+        #expect(line.contains(#""source":"\u0008\u000c\u001b""#))
+        let json = try object(line)
+        #expect(json["title"] as? String == title)
+        #expect(json["source"] as? String == "\u{08}\u{0C}\u{1B}")
+        // Far more escapes than the writer's first guess at the size allows for.
+        let controls = String(repeating: "\u{01}\"", count: 300)
+        let heavy = AssessmentRecord(item: NewsItem(id: controls, title: controls, body: "b"), assessment: assessment,
+                                     rulesVersion: "v", input: nil)
+        let heavyLine = heavy.jsonLine()
+        #expect(heavyLine.contains(#""item_id":""# + String(repeating: #"\u0001\""#, count: 300) + #"""#))
+        #expect(try object(heavyLine)["title"] as? String == controls)
+        #expect(heavy.jsonBytes() == Array(heavyLine.utf8))
+    }
+
+    /// The escaping the record writer must reproduce byte for byte (the original, byte-at-a-time writer).
+    static func referenceQuoted(_ value: String) -> [UInt8] {
+        let hex = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = [0x22]
+        for byte in value.utf8 {
+            switch byte {
+            case 0x22: out += [0x5C, 0x22]
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+            case 0x09: out += [0x5C, UInt8(ascii: "t")]
+            case 0..<0x20: out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: out.append(byte)
+            }
+        }
+        out.append(0x22)
+        return out
+    }
+
+    @Test func escapingMatchesTheReferenceAtEveryPosition() {
+        // Special bytes at every offset of strings around the 8-byte word size, so the word-at-a-time
+        // scan is checked at each position, and strings of random bytes from an alphabet of specials.
+        let specials: [String] = ["\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1}", "\u{1F}", "é", "😀", "—", " ", "\u{7F}"]
+        var cases: [String] = ["", "a", "abcdefgh", "abcdefghi"]
+        for length in 0..<20 {
+            for special in specials {
+                for position in 0...length {
+                    var chars = Array(repeating: "x", count: length)
+                    chars.insert(special, at: position)
+                    cases.append(chars.joined())
+                }
+            }
+        }
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<500 {
+            var s = ""
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            for k in 0..<Int(state >> 59) + 1 {
+                let pick = Int((state >> UInt64(k % 48)) & 0xFF) % (specials.count + 3)
+                s += pick < specials.count ? specials[pick] : "abc"
+            }
+            cases.append(s)
+        }
+        for value in cases {
+            var w = JSONWriter()
+            w.string(value)
+            #expect(Array(w.result().utf8) == Self.referenceQuoted(value), "\(Array(value.utf8))")
+        }
+        // And inside a record, through both outputs.
+        for value in cases.prefix(200) {
+            let record = AssessmentRecord(item: NewsItem(id: value, title: value, body: value), assessment: assessment,
+                                          rulesVersion: value, input: InputPosition(topic: value, partition: 0, offset: -1))
+            let bytes = record.jsonBytes()
+            #expect(bytes == Array(record.jsonLine().utf8))
+            #expect(bytes.starts(with: Array(#"{"alert_id":""#.utf8) + Array(record.alertID.utf8) + Array(#"","type":"item","item_id":"#.utf8) + Self.referenceQuoted(value)))
+        }
+    }
+
+    @Test func numbersPrintLikeSwiftsShortestForm() {
+        // Integral values below 1e15 as integers; everything else exactly as `String(value)`.
+        var values: [Double] = [0, -0.0, 1, -1, 3, 1e15 - 1, 1e15, -1e15, 1e16, 0.5, -0.5, 2.5, -2.5, 1.25, 0.1, 0.2, 0.3,
+                                0.1 + 0.2, 1.0 / 3, 2.0 / 3, 0.001, 0.0001, 0.00001, 999_999_999.5, 1e9 + 0.5, 123456.789,
+                                0.999, 0.9995, 1e-7, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 4.35, 6.5, 12.125, 7.000001]
+        var state: UInt64 = 42
+        for _ in 0..<20_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let raw = Double(Int64(truncatingIfNeeded: state >> 20) % 2_000_000_000) / [1, 2, 4, 10, 100, 1000, 1e6, 7][Int(state & 7)]
+            values.append(raw)
+            values.append((raw * 1e6).rounded() / 1e6)
+        }
+        for value in values {
+            var w = JSONWriter()
+            w.number(value)
+            let expected = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+            #expect(w.result() == expected, "\(value)")
+        }
+        var w = JSONWriter()
+        w.number(.nan)
+        #expect(w.result() == "0")
     }
 
     @Test func sha256MatchesKnownVectors() {
