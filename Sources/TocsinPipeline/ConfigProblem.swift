@@ -1,21 +1,8 @@
+import TocsinRules
 import Yams
 
-/// A problem in a config file, printed as `path:line:column: message`.
-public struct ConfigProblem: Sendable, Equatable, CustomStringConvertible {
-    public var path: String
-    public var line: Int
-    public var column: Int
-    public var message: String
-
-    public init(path: String, line: Int, column: Int, message: String) {
-        self.path = path
-        self.line = line
-        self.column = column
-        self.message = message
-    }
-
-    public var description: String { "\(path):\(line):\(column): \(message)" }
-}
+/// A problem in the daemon config; the same `path:line:column: message` shape as rule-file problems.
+public typealias ConfigProblem = FileProblem
 
 /// One or more config problems; start-up stops on it.
 public struct ConfigError: Error, Sendable, CustomStringConvertible {

@@ -4,8 +4,8 @@ struct SourceLocation: Sendable, Equatable {
     var line: Int
     var column: Int
 
-    func problem(_ message: String) -> RuleProblem {
-        RuleProblem(path: path, line: line, column: column, message: message)
+    func problem(_ message: String) -> FileProblem {
+        FileProblem(path: path, line: line, column: column, message: message)
     }
 
     var description: String { "\(path):\(line):\(column)" }

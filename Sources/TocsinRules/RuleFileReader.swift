@@ -8,7 +8,7 @@ import Yams
 /// `scoring` (`thresholds` and `categories`).
 struct RuleFileReader {
     let path: String
-    private(set) var problems: [RuleProblem] = []
+    private(set) var problems: [FileProblem] = []
     /// False when the file is not valid YAML.
     private(set) var parsed = false
 
@@ -214,9 +214,9 @@ struct RuleFileReader {
     }
 
     /// Turns a Yams error into a positioned problem (Yams marks are 1-based).
-    private func yamlProblem(_ error: YamlError, text: String) -> RuleProblem {
-        func at(_ mark: Mark, _ message: String) -> RuleProblem {
-            RuleProblem(path: path, line: mark.line, column: mark.column, message: message)
+    private func yamlProblem(_ error: YamlError, text: String) -> FileProblem {
+        func at(_ mark: Mark, _ message: String) -> FileProblem {
+            FileProblem(path: path, line: mark.line, column: mark.column, message: message)
         }
         let hint = "; fix the YAML syntax (indentation, quoting, ':' after keys)"
         switch error {
@@ -234,9 +234,9 @@ struct RuleFileReader {
                     if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
                 }
             }
-            return RuleProblem(path: path, line: line, column: column, message: "cannot read YAML: \(problem)")
+            return FileProblem(path: path, line: line, column: column, message: "cannot read YAML: \(problem)")
         default:
-            return RuleProblem(path: path, line: 1, column: 1, message: "invalid YAML: \(error)")
+            return FileProblem(path: path, line: 1, column: 1, message: "invalid YAML: \(error)")
         }
     }
 }

@@ -1,5 +1,5 @@
-/// One problem in a rule file, with the position it refers to (1-based line and column).
-public struct RuleProblem: Sendable, Equatable, CustomStringConvertible {
+/// One problem in a config or rule file, with the position it refers to (1-based line and column).
+public struct FileProblem: Sendable, Equatable, CustomStringConvertible {
     public var path: String
     public var line: Int
     public var column: Int
@@ -18,9 +18,9 @@ public struct RuleProblem: Sendable, Equatable, CustomStringConvertible {
 
 /// Why a rule set could not be loaded: every problem found, not just the first.
 public struct RuleLoadError: Error, Sendable, CustomStringConvertible {
-    public var problems: [RuleProblem]
+    public var problems: [FileProblem]
 
-    public init(problems: [RuleProblem]) { self.problems = problems }
+    public init(problems: [FileProblem]) { self.problems = problems }
 
     /// One `path:line:column: message` per line.
     public var description: String { problems.map(\.description).joined(separator: "\n") }

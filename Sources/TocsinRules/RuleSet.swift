@@ -87,12 +87,12 @@ public final class RuleSet: Sendable {
     /// loaded in name order; all files merge into one rule set. Every problem found is reported.
     public static func load(paths: [String], alertThreshold: Severity = .medium) throws(RuleLoadError) -> RuleSet {
         var sources: [RuleSource] = []
-        var problems: [RuleProblem] = []
+        var problems: [FileProblem] = []
         let fm = FileManager.default
         for path in paths {
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                problems.append(RuleProblem(path: path, line: 1, column: 1, message: "no such rule file or directory; check the path (relative paths start from the working directory)"))
+                problems.append(FileProblem(path: path, line: 1, column: 1, message: "no such rule file or directory; check the path (relative paths start from the working directory)"))
                 continue
             }
             var files = [path]
@@ -101,16 +101,16 @@ public final class RuleSet: Sendable {
                 files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
                     .map { (path as NSString).appendingPathComponent($0) }
                 if files.isEmpty {
-                    problems.append(RuleProblem(path: path, line: 1, column: 1, message: "directory has no *.yaml or *.yml rule files"))
+                    problems.append(FileProblem(path: path, line: 1, column: 1, message: "directory has no *.yaml or *.yml rule files"))
                 }
             }
             for file in files {
                 guard let data = fm.contents(atPath: file) else {
-                    problems.append(RuleProblem(path: file, line: 1, column: 1, message: "cannot read rule file; check its permissions"))
+                    problems.append(FileProblem(path: file, line: 1, column: 1, message: "cannot read rule file; check its permissions"))
                     continue
                 }
                 guard let text = String(data: data, encoding: .utf8) else {
-                    problems.append(RuleProblem(path: file, line: 1, column: 1, message: "rule file is not valid UTF-8"))
+                    problems.append(FileProblem(path: file, line: 1, column: 1, message: "rule file is not valid UTF-8"))
                     continue
                 }
                 sources.append(RuleSource(path: file, text: text))
@@ -123,7 +123,7 @@ public final class RuleSet: Sendable {
     /// Loads rules from in-memory sources (used by `load(paths:)`, tests and tools).
     public static func load(sources: [RuleSource], alertThreshold: Severity = .medium) throws(RuleLoadError) -> RuleSet {
         var defs = RuleDefinitions()
-        var problems: [RuleProblem] = []
+        var problems: [FileProblem] = []
         var unparsable = false
         var digest = SHA256()
         for source in sources {

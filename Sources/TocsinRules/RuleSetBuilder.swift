@@ -11,7 +11,7 @@ func isWordCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber }
 struct RuleSetBuilder {
     let defs: RuleDefinitions
     let firstPath: String
-    private(set) var problems: [RuleProblem] = []
+    private(set) var problems: [FileProblem] = []
 
     init(defs: RuleDefinitions, firstPath: String) {
         self.defs = defs
@@ -66,7 +66,7 @@ struct RuleSetBuilder {
             }
         }
         if defs.thresholds.isEmpty {
-            problems.append(RuleProblem(path: firstPath, line: 1, column: 1, message: "no scoring thresholds in any rule file; add 'scoring: {thresholds: {low: 1, medium: 3, high: 6, critical: 9}}'"))
+            problems.append(FileProblem(path: firstPath, line: 1, column: 1, message: "no scoring thresholds in any rule file; add 'scoring: {thresholds: {low: 1, medium: 3, high: 6, critical: 9}}'"))
         }
         for extra in defs.thresholds.dropFirst() {
             problems.append(extra.location.problem("scoring thresholds are defined more than once (first at \(defs.thresholds[0].location.description)); keep one"))
@@ -112,7 +112,7 @@ struct RuleSetBuilder {
 
 /// Gathers phrases (as shared literal strings) and regexes, and builds the `MatchTable`.
 private struct PatternCollector {
-    private(set) var problems: [RuleProblem] = []
+    private(set) var problems: [FileProblem] = []
     private var table = MatchTable()
     private var literalIDs: [LiteralKey: Int] = [:]
     private var literals: [LiteralKey] = []

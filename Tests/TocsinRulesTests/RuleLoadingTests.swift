@@ -5,7 +5,7 @@ import Testing
 @Suite struct RuleLoadingTests {
     let scoring = RuleSource(path: "scoring.yaml", text: testScoring)
 
-    func problems(_ yaml: String, path: String = "rules.yaml") -> [RuleProblem] {
+    func problems(_ yaml: String, path: String = "rules.yaml") -> [FileProblem] {
         loadProblems([RuleSource(path: path, text: yaml), scoring])
     }
 
@@ -145,8 +145,8 @@ import Testing
 
     @Test func errorDescriptionListsOneProblemPerLine() {
         let error = RuleLoadError(problems: [
-            RuleProblem(path: "a.yaml", line: 1, column: 2, message: "first"),
-            RuleProblem(path: "b.yaml", line: 3, column: 4, message: "second"),
+            FileProblem(path: "a.yaml", line: 1, column: 2, message: "first"),
+            FileProblem(path: "b.yaml", line: 3, column: 4, message: "second"),
         ])
         #expect(error.description == "a.yaml:1:2: first\nb.yaml:3:4: second")
     }

@@ -28,7 +28,7 @@ func ruleSet(_ yaml: String, scoring: Bool = true, alertThreshold: Severity = .m
 }
 
 /// The problems a failing load reports (empty if it loads).
-func loadProblems(_ sources: [RuleSource]) -> [RuleProblem] {
+func loadProblems(_ sources: [RuleSource]) -> [FileProblem] {
     do {
         _ = try RuleSet.load(sources: sources)
         return []
