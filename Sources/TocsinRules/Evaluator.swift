@@ -71,7 +71,7 @@ struct Evaluator {
         regions.deallocate()
     }
 
-    mutating func assess(_ found: UnsafeMutableBufferPointer<PhraseMatcher.Found>, in text: ScoredText) -> Assessment {
+    mutating func assess(_ found: UnsafeBufferPointer<PhraseMatcher.Found>, in text: ScoredText) -> Assessment {
         for match in found {
             let raw = Int(match.target.raw)
             if raw >= 0 {

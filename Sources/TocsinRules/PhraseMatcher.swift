@@ -36,8 +36,6 @@ struct PhraseMatcher {
     /// Phrases with occurrences, in the order first seen.
     private var touchedPhrases = ScratchBuffer<Int32>(capacity: 16)
     private let phraseTouched: ScratchBuffer<Bool>
-    /// Keeps the first pass of `resolve` from being optimised away.
-    private var prefetched: Int32 = 0
 
     init(table: MatchTable) {
         func copy<T: BitwiseCopyable>(_ array: [T]) -> ScratchBuffer<T> {
@@ -75,13 +73,6 @@ struct PhraseMatcher {
         @inline(__always) func isWord(_ position: Int) -> Bool { ScoredText.isWordCharacter(at: position, in: text) }
         found.removeAll()
         let literalCount = literals.count
-        // Load each match's table entries first: these loads do not depend on each other, so
-        // their cache misses overlap instead of stalling the loop below one by one.
-        var touched: Int32 = 0
-        for match in matches where Int(match.id) < literalCount {
-            touched &+= refs[Int(literals[Int(match.id)].firstRef)].segment
-        }
-        prefetched = touched
         for match in matches {
             let id = Int(match.id)
             guard id < literalCount else {

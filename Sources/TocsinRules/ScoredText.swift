@@ -172,15 +172,14 @@ struct ScoredText {
     /// continue a run).
     @inline(__always)
     private static func plainness(_ w: UInt64) -> Plainness {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101, lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, highs: UInt64 = 0x8080_8080_8080_8080
         // Bytes below 0x20 (tab, line breaks, other controls) or at/above 0x80.
-        if (w & highs) | ((w &- 0x20 &* ones) & ~w & highs) != 0 { return .other }
-        @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 {   // exactly 0x80 where a byte of v is 0
-            ~(((v & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | v | 0x7F7F_7F7F_7F7F_7F7F)
-        }
-        if zeroBytes(w ^ (0x2D &* ones)) != 0 { return .other }
+        if (w | ((w &- 0x20 &* ones) & ~w)) & highs != 0 { return .other }
+        // Every byte is now below 0x80, so a byte of `v` is 0 exactly where `v + 0x7F` leaves its
+        // top bit clear (no carries between bytes).
+        @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 { ~(v &+ lows) & highs }
         let spaces = zeroBytes(w ^ (0x20 &* ones))
-        if spaces & (spaces >> 8) != 0 { return .other }
+        if zeroBytes(w ^ (0x2D &* ones)) | (spaces & (spaces >> 8)) != 0 { return .other }
         return spaces >> 56 == 0 ? .plain : .endsInSpace
     }
 

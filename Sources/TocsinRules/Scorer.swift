@@ -50,7 +50,7 @@ public final class Scorer {
         text.pointee.reset(title: item.title, body: item.body)
         scan()
         matcher.pointee.resolve(sink.pointee.matches, in: text.pointee.normalizedBytes)
-        return evaluator.pointee.assess(matcher.pointee.found.elements, in: text.pointee)
+        return evaluator.pointee.assess(UnsafeBufferPointer(matcher.pointee.found.elements), in: text.pointee)
     }
 
     private func scan() {
