@@ -12,10 +12,10 @@ public struct AlertPrinter: Sendable {
     }
 
     /// The line for one alert, or nil when stdout output is off.
-    public func line(for record: AssessmentRecord, json: String) -> String? {
+    public func line(for record: AssessmentRecord, json: [UInt8]) -> String? {
         switch format {
         case .text: formatter.line(record)
-        case .json: json
+        case .json: String(decoding: json, as: UTF8.self)
         case .none: nil
         }
     }

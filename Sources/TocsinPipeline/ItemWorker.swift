@@ -54,10 +54,10 @@ final class ItemWorker: @unchecked Sendable {
             }
             let position = InputPosition(topic: message.topic, partition: message.partition, offset: message.offset)
             let record = AssessmentRecord(item: item, assessment: assessment, rulesVersion: ruleSet.version, input: position)
-            let json = record.jsonLine()
+            let json = record.jsonBytes()
             stats.update { $0.alerts += 1 }
             let key = Array((record.region ?? record.itemID).utf8)
-            try await send(ProducerRecord(topic: config.alertsTopic, key: key, value: Array(json.utf8)), source)
+            try await send(ProducerRecord(topic: config.alertsTopic, key: key, value: json), source)
             if let line = printer.line(for: record, json: json) { lines.append(line) }
         }
         return lines
