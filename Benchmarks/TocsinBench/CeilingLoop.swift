@@ -11,13 +11,21 @@ enum CeilingLoop {
     ) async throws -> Duration {
         let done = Completion(target: count)
         let consumerBox = ConsumerBox()
-        let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger) { report in
-            guard report.error == nil, let consumer = consumerBox.consumer else { return }
-            let source = SourceToken(report.token)
-            consumer.storeOffset(TopicPartition(topic: input, partition: source.partition), nextOffset: source.offset + 1)
-            consumer.release(1)
-            done.increment()
-        }
+        // Batched like the daemon's delivery handling, so the ceiling is as cheap as it can be.
+        let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger, onDeliveries: { reports in
+            guard let consumer = consumerBox.consumer else { return }
+            var next: [TopicPartition: Int64] = [:]
+            var delivered = 0
+            for report in reports where report.error == nil {
+                let source = SourceToken(report.token)
+                let partition = TopicPartition(topic: input, partition: source.partition)
+                next[partition] = max(next[partition] ?? 0, source.offset + 1)
+                delivered += 1
+            }
+            consumer.storeOffsets(next)
+            consumer.release(delivered)
+            done.increment(by: delivered)
+        })
         let consumer = try KafkaConsumer(
             configuration: consumerConfiguration, topics: [input],
             options: .init(batchSize: batchSize, maxInFlight: maxInFlight), logger: logger)
@@ -67,10 +75,11 @@ final class Completion: @unchecked Sendable {
 
     init(target: Int) { self.target = target }
 
-    func increment() {
+    func increment(by count: Int) {
         condition.withLock {
-            done += 1
-            if done == target { finishedAt = .now }
+            let before = done
+            done += count
+            if before < target && done >= target { finishedAt = .now }
         }
     }
 

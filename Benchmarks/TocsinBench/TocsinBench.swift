@@ -17,6 +17,7 @@ struct TocsinBench: AsyncParsableCommand {
     @Option(help: "Items per run.") var items = 100_000
     @Option(help: "Partitions of the input topic.") var partitions = 3
     @Option(help: "Rounds; each runs the ceiling and the daemon side by side.") var rounds = 2
+    @Flag(help: "Run only the daemon (for profiling it alone).") var daemonOnly = false
 
     func run() async throws {
         LoggingSystem.bootstrap { label in
@@ -42,23 +43,30 @@ struct TocsinBench: AsyncParsableCommand {
             try createTopic(forward, partitions: 3)
             var ceilingConfig = daemonConfig
             ceilingConfig.group = "bench-ceiling-\(UUID().uuidString)"
-            let ceiling = try await CeilingLoop.run(
+            let ceilingCPU = CPUTime.now()
+            let ceiling = daemonOnly ? .seconds(1) : try await CeilingLoop.run(
                 consumerConfiguration: ceilingConfig.consumerConfiguration,
                 producerConfiguration: ceilingConfig.producerConfiguration, input: input, output: forward,
                 count: items, batchSize: daemonConfig.batchSize, maxInFlight: daemonConfig.maxInFlight, logger: logger)
             ceilingRates.append(Double(items) / ceiling.seconds)
+            let ceilingUse = ceilingCPU.elapsed()
 
             var pipelineConfig = daemonConfig
             pipelineConfig.group = "bench-daemon-\(UUID().uuidString)"
             pipelineConfig.inputTopic = input
             pipelineConfig.alertsTopic = "bench-alerts-\(round)-\(UUID().uuidString.prefix(8).lowercased())"
             try createTopic(pipelineConfig.alertsTopic, partitions: 3)
+            let daemonCPU = CPUTime.now()
             let (daemon, alerts) = try await runPipeline(pipelineConfig, rules: rules, logger: logger)
+            let daemonUse = daemonCPU.elapsed()
             daemonRates.append(Double(items) / daemon.seconds)
             print(String(
                 format: "round %d: ceiling %8.0f items/s (%.2f s)   daemon %8.0f items/s (%.2f s, %d alerts)   ratio %.2f",
                 round, ceilingRates.last!, ceiling.seconds, daemonRates.last!, daemon.seconds, alerts,
                 daemonRates.last! / ceilingRates.last!))
+            print(String(
+                format: "         cpu s (bench process + broker): ceiling %.2f + %.2f   daemon %.2f + %.2f",
+                ceilingUse.own, ceilingUse.broker, daemonUse.own, daemonUse.broker))
         }
         let ceilingMedian = median(ceilingRates)
         let daemonMedian = median(daemonRates)

@@ -1,10 +1,12 @@
 import CRdKafka
+import Foundation
 import Logging
 
 /// State the C callbacks reach through librdkafka's opaque pointer; lives as long as its client.
 final class ClientContext: Sendable {
     let logger: Logger
-    let onDelivery: (@Sendable (DeliveryReport) -> Void)?
+    /// Delivery reports gathered during one poll, handed over together when it returns.
+    let deliveries: DeliveryBuffer?
     let onRebalance: (@Sendable (RebalanceEvent) -> Void)?
     let onError: (@Sendable (KafkaError) -> Void)?
     let consumerState: ConsumerState?
@@ -12,12 +14,12 @@ final class ClientContext: Sendable {
     init(
         logger: Logger,
         consumerState: ConsumerState? = nil,
-        onDelivery: (@Sendable (DeliveryReport) -> Void)? = nil,
+        onDeliveries: (@Sendable ([DeliveryReport]) -> Void)? = nil,
         onRebalance: (@Sendable (RebalanceEvent) -> Void)? = nil,
         onError: (@Sendable (KafkaError) -> Void)? = nil
     ) {
         self.logger = logger
-        self.onDelivery = onDelivery
+        deliveries = onDeliveries.map(DeliveryBuffer.init)
         self.onRebalance = onRebalance
         self.onError = onError
         self.consumerState = consumerState
@@ -82,4 +84,26 @@ func errorText(_ buffer: [CChar]) -> String {
 /// A client handle that may cross into the poll thread's closure; librdkafka handles are thread-safe.
 struct SendableHandle: @unchecked Sendable {
     let pointer: OpaquePointer
+}
+
+/// Collects delivery reports inside `rd_kafka_poll`/`rd_kafka_flush` (whichever thread runs them)
+/// so the handler sees one batch per poll and can take its locks once per batch, not per message.
+final class DeliveryBuffer: @unchecked Sendable {
+    // @unchecked: `pending` is guarded by `lock`; `handler` is immutable.
+    private let lock = NSLock()
+    private var pending: [DeliveryReport] = []
+    private let handler: @Sendable ([DeliveryReport]) -> Void
+
+    init(_ handler: @escaping @Sendable ([DeliveryReport]) -> Void) { self.handler = handler }
+
+    func add(_ report: DeliveryReport) { lock.withLock { pending.append(report) } }
+
+    /// Hands what was collected to the handler, outside the lock.
+    func drain() {
+        let batch: [DeliveryReport] = lock.withLock {
+            defer { pending.removeAll(keepingCapacity: true) }
+            return pending
+        }
+        if !batch.isEmpty { handler(batch) }
+    }
 }

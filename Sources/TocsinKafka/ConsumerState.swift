@@ -44,8 +44,10 @@ final class ConsumerState: @unchecked Sendable {
         condition.signal()
     }
 
-    func stageStore(_ partition: TopicPartition, _ nextOffset: Int64) {
-        condition.withLock { staged[partition] = max(staged[partition] ?? nextOffset, nextOffset) }
+    func stageStore(_ nextOffsets: [TopicPartition: Int64]) {
+        condition.withLock {
+            for (partition, nextOffset) in nextOffsets { staged[partition] = max(staged[partition] ?? nextOffset, nextOffset) }
+        }
     }
 
     func takeStagedStores() -> [TopicPartition: Int64] {

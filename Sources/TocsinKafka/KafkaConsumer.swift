@@ -87,7 +87,13 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     /// Marks everything before `nextOffset` on the partition as done; committed later.
     public func storeOffset(_ partition: TopicPartition, nextOffset: Int64) {
-        state.stageStore(partition, nextOffset)
+        state.stageStore([partition: nextOffset])
+    }
+
+    /// `storeOffset` for several partitions at once.
+    public func storeOffsets(_ nextOffsets: [TopicPartition: Int64]) {
+        guard !nextOffsets.isEmpty else { return }
+        state.stageStore(nextOffsets)
     }
 
     /// Asks the poll thread to stop without waiting; `batches` then finishes after what it holds.
@@ -162,7 +168,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     private func flushStagedStores() {
         let staged = state.takeStagedStores()
         guard !staged.isEmpty else { return }
-        storeOffsets(handle, staged, logger: logger)
+        storeNativeOffsets(handle, staged, logger: logger)
     }
 
     private func report(consumeError message: rd_kafka_message_t) {
@@ -181,7 +187,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     }
 }
 
-private func storeOffsets(_ handle: OpaquePointer, _ offsets: [TopicPartition: Int64], logger: Logger) {
+private func storeNativeOffsets(_ handle: OpaquePointer, _ offsets: [TopicPartition: Int64], logger: Logger) {
     let list = rd_kafka_topic_partition_list_new(Int32(offsets.count))!
     defer { rd_kafka_topic_partition_list_destroy(list) }
     for (partition, offset) in offsets {
@@ -215,7 +221,7 @@ private func rebalanceCallback(
         context.onRebalance?(.revoked(changed, epoch: epoch))
         // Commit what is done on these partitions before another member takes them over.
         let staged = state.takeStagedStores()
-        if !staged.isEmpty { storeOffsets(client, staged, logger: context.logger) }
+        if !staged.isEmpty { storeNativeOffsets(client, staged, logger: context.logger) }
         let commit = rd_kafka_commit(client, partitions.map { UnsafePointer($0) }, 0)
         if commit != RD_KAFKA_RESP_ERR_NO_ERROR && commit != RD_KAFKA_RESP_ERR__NO_OFFSET {
             context.logger.warning("commit on revocation failed: \(KafkaError(code: commit)); those items will be redelivered")

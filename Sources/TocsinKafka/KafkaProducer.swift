@@ -17,17 +17,26 @@ public final class KafkaProducer: @unchecked Sendable {
     public static let requiredProperties = ["enable.idempotence": "true"]
 
     /// - Parameter onDelivery: called once per produced message, on the producer's poll thread.
-    public init(
+    public convenience init(
         configuration: KafkaConfiguration, logger: Logger,
         onDelivery: @escaping @Sendable (DeliveryReport) -> Void
     ) throws(KafkaError) {
+        try self.init(configuration: configuration, logger: logger, onDeliveries: { $0.forEach(onDelivery) })
+    }
+
+    /// - Parameter onDeliveries: called with the reports each poll collected (never empty), on the
+    ///   producer's poll thread, or on the thread waiting in `flush`.
+    public init(
+        configuration: KafkaConfiguration, logger: Logger,
+        onDeliveries: @escaping @Sendable ([DeliveryReport]) -> Void
+    ) throws(KafkaError) {
         self.logger = logger
-        context = ClientContext(logger: logger, onDelivery: onDelivery)
+        context = ClientContext(logger: logger, onDeliveries: onDeliveries)
         let conf = try configuration.merging(Self.requiredProperties).makeNativeConfig()
         installCommonCallbacks(conf, context: context)
         rd_kafka_conf_set_dr_msg_cb(conf) { _, message, opaque in
             guard let message, let context = ClientContext.from(opaque) else { return }
-            context.onDelivery?(DeliveryReport(message.pointee))
+            context.deliveries?.add(DeliveryReport(message.pointee))
         }
         var text = [CChar](repeating: 0, count: 512)
         guard let client = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &text, text.count) else {
@@ -36,8 +45,11 @@ public final class KafkaProducer: @unchecked Sendable {
         }
         handle = client
         let pollHandle = SendableHandle(pointer: handle)
-        let thread = Thread { [stopFlag, stopped] in
-            while !stopFlag.isSet { rd_kafka_poll(pollHandle.pointer, 100) }
+        let thread = Thread { [stopFlag, stopped, context] in
+            while !stopFlag.isSet {
+                rd_kafka_poll(pollHandle.pointer, 100)
+                context.deliveries?.drain()
+            }
             stopped.signal()
         }
         thread.name = "tocsin-producer-poll"
@@ -51,15 +63,21 @@ public final class KafkaProducer: @unchecked Sendable {
             record.value.withUnsafeBytes { value in
                 withOptionalBytes(record.key) { key in
                     withHeaderValues(record.headers) { headerValues in
-                        var values: [rd_kafka_vu_t] = []
-                        values.reserveCapacity(5 + headerValues.count)
-                        values.append(.cstr(RD_KAFKA_VTYPE_TOPIC, topic))
-                        values.append(.mem(RD_KAFKA_VTYPE_VALUE, value))
-                        if let key { values.append(.mem(RD_KAFKA_VTYPE_KEY, key)) }
-                        values.append(.ptr(RD_KAFKA_VTYPE_OPAQUE, UnsafeMutableRawPointer(bitPattern: UInt(token))))
-                        values.append(.int(RD_KAFKA_VTYPE_MSGFLAGS, RD_KAFKA_MSG_F_COPY))
-                        values.append(contentsOf: headerValues)
-                        return rd_kafka_produceva(handle, values, values.count)
+                        // On the stack: this runs once per produced message.
+                        withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 5 + headerValues.count) { values in
+                            var count = 0
+                            func add(_ value: rd_kafka_vu_t) {
+                                values.initializeElement(at: count, to: value)
+                                count += 1
+                            }
+                            add(.cstr(RD_KAFKA_VTYPE_TOPIC, topic))
+                            add(.mem(RD_KAFKA_VTYPE_VALUE, value))
+                            if let key { add(.mem(RD_KAFKA_VTYPE_KEY, key)) }
+                            add(.ptr(RD_KAFKA_VTYPE_OPAQUE, UnsafeMutableRawPointer(bitPattern: UInt(token))))
+                            add(.int(RD_KAFKA_VTYPE_MSGFLAGS, RD_KAFKA_MSG_F_COPY))
+                            headerValues.forEach(add)
+                            return rd_kafka_produceva(handle, values.baseAddress, count)
+                        }
                     }
                 }
             }
@@ -85,9 +103,12 @@ public final class KafkaProducer: @unchecked Sendable {
     public func flush(timeoutMillis: Int32) async -> Bool {
         let client = SendableHandle(pointer: handle)
         // rd_kafka_flush blocks, so it runs on a queue of its own, not on the cooperative pool.
-        return await withCheckedContinuation { continuation in
+        return await withCheckedContinuation { [context] continuation in
             blockingQueue.async {
-                continuation.resume(returning: rd_kafka_flush(client.pointer, timeoutMillis) == RD_KAFKA_RESP_ERR_NO_ERROR)
+                let flushed = rd_kafka_flush(client.pointer, timeoutMillis) == RD_KAFKA_RESP_ERR_NO_ERROR
+                // Reports served inside the flush must reach the handler before the caller resumes.
+                context.deliveries?.drain()
+                continuation.resume(returning: flushed)
             }
         }
     }

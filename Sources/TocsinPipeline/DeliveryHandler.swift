@@ -24,23 +24,33 @@ final class DeliveryHandler: @unchecked Sendable {
 
     func attach(_ producer: KafkaProducer) { lock.withLock { self.producer = producer } }
 
-    func handle(_ report: DeliveryReport) {
-        guard let entry = ledger.remove(report.token) else { return }
-        guard let error = report.error else {
-            completion.complete(entry.source)
-            return
+    /// Handles one poll's reports: the delivered complete together, each failure is retried.
+    func handle(_ reports: [DeliveryReport]) {
+        var delivered: [SourcePosition] = []
+        delivered.reserveCapacity(reports.count)
+        for (report, entry) in zip(reports, ledger.remove(reports.lazy.map(\.token))) {
+            guard let entry else { continue }
+            if let error = report.error {
+                retry(report.token, entry, after: error)
+            } else {
+                delivered.append(entry.source)
+            }
         }
+        completion.complete(delivered)
+    }
+
+    private func retry(_ token: UInt64, _ entry: DeliveryLedger.Entry, after error: KafkaError) {
         let producer = lock.withLock { self.producer }
         if error.isFatal || producer?.fatalError != nil {
             failure.record(producer?.fatalError ?? error)
             return
         }
-        let again = ledger.retry(report.token, entry)
+        let again = ledger.retry(token, entry)
         let delay = min(30.0, 0.5 * pow(2.0, Double(min(again.attempts, 10) - 2)))
         stats.update { $0.deliveryRetries += 1 }
         logger.warning(
             "delivery to \(entry.record.topic) failed: \(error); retrying in \(delay)s (attempt \(again.attempts)); its source offset \(entry.source.partition)@\(entry.source.offset) stays uncommitted")
-        DispatchQueue.global().asyncAfter(deadline: .now() + delay) { [self] in resend(report.token, again) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + delay) { [self] in resend(token, again) }
     }
 
     private func resend(_ token: UInt64, _ entry: DeliveryLedger.Entry) {
@@ -55,23 +65,23 @@ final class DeliveryHandler: @unchecked Sendable {
     }
 }
 
-/// Finishes a consumed message: releases its credit and, when the done prefix of its partition
+/// Finishes consumed messages: releases their credits and, where a partition's done prefix
 /// grows, stages that offset for commit.
 struct CompletionHandler: Sendable {
     let tracker: OffsetTracker
     let consumer: KafkaConsumer
     let stats: PipelineStats
 
-    func complete(_ source: SourcePosition) {
-        if let next = tracker.complete(source.partition, offset: source.offset, epoch: source.epoch) {
-            consumer.storeOffset(source.partition, nextOffset: next)
-        }
-        consumer.release(1)
-        stats.recordCompleted()
+    /// Finishes many messages, taking each lock once.
+    func complete(_ sources: [SourcePosition]) {
+        guard !sources.isEmpty else { return }
+        consumer.storeOffsets(tracker.complete(sources))
+        consumer.release(sources.count)
+        stats.recordCompleted(sources.count)
     }
 
-    /// Gives up a message without committing it (its partition was revoked).
-    func abandon() { consumer.release(1) }
+    /// Gives up messages without committing them (their partition was revoked).
+    func abandon(_ count: Int) { consumer.release(count) }
 }
 
 /// Holds the first fatal error; the pipeline stops on it without committing undelivered work.

@@ -31,8 +31,25 @@ final class DeliveryLedger: @unchecked Sendable {
         }
     }
 
+    /// Adds records under consecutive tokens (one lock for all); returns the first token.
+    func add(_ records: [(record: ProducerRecord, source: SourcePosition)]) -> UInt64 {
+        lock.withLock {
+            let first = nextToken
+            for (record, source) in records {
+                entries[nextToken] = Entry(record: record, source: source, attempts: 1)
+                nextToken += 1
+            }
+            return first
+        }
+    }
+
     func remove(_ token: UInt64) -> Entry? {
         lock.withLock { entries.removeValue(forKey: token) }
+    }
+
+    /// Removes many entries under one lock; nil where a token is unknown.
+    func remove(_ tokens: some Sequence<UInt64>) -> [Entry?] {
+        lock.withLock { tokens.map { entries.removeValue(forKey: $0) } }
     }
 
     /// Puts an entry back for another attempt under the same token.

@@ -33,8 +33,12 @@ final class ItemWorker: @unchecked Sendable {
     }
 
     /// Scores messages already registered with the offset tracker; returns the stdout lines.
+    /// Shared state (ledger, tracker, stats) is touched once per slice, not once per message.
     func process(_ messages: ArraySlice<ConsumedMessage>) async throws -> [String] {
         var lines: [String] = []
+        var finished: [SourcePosition] = []
+        var outgoing: [(record: ProducerRecord, source: SourcePosition)] = []
+        var alerts = 0, deadLettered = 0
         for message in messages {
             let partition = TopicPartition(topic: message.topic, partition: message.partition)
             let source = SourcePosition(partition: partition, offset: message.offset, epoch: message.assignmentEpoch)
@@ -43,34 +47,46 @@ final class ItemWorker: @unchecked Sendable {
                 item = try NewsItem.decode(message.value, maxBytes: config.maxMessageBytes)
             } catch {
                 logger.warning("dead-lettering \(partition)@\(message.offset): \(error.code): \(error)")
-                stats.update { $0.deadLettered += 1 }
-                try await send(DeadLetter.record(for: message, error: error, topic: config.effectiveDeadLetterTopic), source)
+                deadLettered += 1
+                outgoing.append((DeadLetter.record(for: message, error: error, topic: config.effectiveDeadLetterTopic), source))
                 continue
             }
             let assessment = scorer.assess(item)
             guard assessment.alert else {
-                completion.complete(source)
+                finished.append(source)
                 continue
             }
             let position = InputPosition(topic: message.topic, partition: message.partition, offset: message.offset)
             let record = AssessmentRecord(item: item, assessment: assessment, rulesVersion: ruleSet.version, input: position)
             let json = record.jsonBytes()
-            stats.update { $0.alerts += 1 }
+            alerts += 1
             let key = Array((record.region ?? record.itemID).utf8)
-            try await send(ProducerRecord(topic: config.alertsTopic, key: key, value: json), source)
+            outgoing.append((ProducerRecord(topic: config.alertsTopic, key: key, value: json), source))
             if let line = printer.line(for: record, json: json) { lines.append(line) }
         }
+        if alerts + deadLettered > 0 {
+            stats.update {
+                $0.alerts += alerts
+                $0.deadLettered += deadLettered
+            }
+        }
+        completion.complete(finished)
+        try await send(outgoing)
         return lines
     }
 
-    /// Hands a message to the producer, waiting while its queue is full.
-    private func send(_ record: ProducerRecord, _ source: SourcePosition) async throws {
-        let token = ledger.add(record, source: source)
-        do {
-            try await producer.enqueue(record, token: token)
-        } catch {
-            _ = ledger.remove(token)
-            throw error
+    /// Hands messages to the producer, waiting while its queue is full.
+    private func send(_ outgoing: [(record: ProducerRecord, source: SourcePosition)]) async throws {
+        guard !outgoing.isEmpty else { return }
+        let first = ledger.add(outgoing)
+        for (index, message) in outgoing.enumerated() {
+            do {
+                try await producer.enqueue(message.record, token: first + UInt64(index))
+            } catch {
+                // What was not handed over will never be reported: forget it, so shutdown does not wait for it.
+                _ = ledger.remove((index..<outgoing.count).map { first + UInt64($0) })
+                throw error
+            }
         }
     }
 }

@@ -31,7 +31,7 @@ public final class Pipeline: Service, Sendable {
         let completion = CompletionHandler(tracker: tracker, consumer: consumer, stats: stats)
         let delivery = DeliveryHandler(ledger: ledger, completion: completion, failure: failure, stats: stats, logger: logger)
         let producer = try KafkaProducer(
-            configuration: config.producerConfiguration, logger: logger, onDelivery: { delivery.handle($0) })
+            configuration: config.producerConfiguration, logger: logger, onDeliveries: { delivery.handle($0) })
         delivery.attach(producer)
         let workers = try (0..<config.workers).map { _ in
             try ItemWorker(
@@ -78,12 +78,9 @@ public final class Pipeline: Service, Sendable {
     /// completion; drops messages whose partition was taken away since they were fetched.
     private func register(_ batch: [ConsumedMessage], tracker: OffsetTracker, completion: CompletionHandler) -> [ConsumedMessage] {
         stats.recordConsumed(batch.count)
-        return batch.filter { message in
-            let partition = TopicPartition(topic: message.topic, partition: message.partition)
-            if tracker.begin(partition, offset: message.offset, epoch: message.assignmentEpoch) { return true }
-            completion.abandon()  // its partition's new owner reads it again
-            return false
-        }
+        let live = tracker.begin(batch)
+        completion.abandon(batch.count - live.count)  // their partitions' new owners read them again
+        return live
     }
 
     /// Scores a batch on all workers at once, one contiguous slice each; lines keep input order.

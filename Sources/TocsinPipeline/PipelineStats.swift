@@ -32,10 +32,11 @@ public final class PipelineStats: @unchecked Sendable {
         }
     }
 
-    func recordCompleted() {
+    func recordCompleted(_ count: Int) {
+        guard count > 0 else { return }
         let now = ContinuousClock.now
         update {
-            $0.completed += 1
+            $0.completed += count
             $0.lastCompleted = now
         }
     }

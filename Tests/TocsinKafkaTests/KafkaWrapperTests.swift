@@ -45,7 +45,7 @@ struct KafkaWrapperTests {
 
     @Test func invalidPropertyIsAFatalConfigurationError() {
         #expect(throws: KafkaError.self) {
-            _ = try KafkaProducer(configuration: KafkaConfiguration(["no.such.property": "1"]), logger: logger) { _ in }
+            _ = try KafkaProducer(configuration: KafkaConfiguration(["no.such.property": "1"]), logger: logger, onDelivery: { _ in })
         }
         do {
             _ = try KafkaConfiguration(["sasl.password": "hunter2", "no.such": "x"]).makeNativeConfig()

@@ -25,6 +25,18 @@ struct OffsetTrackerTests {
         #expect(tracker.complete(p0, offset: 14, epoch: 1) == 15)
     }
 
+    @Test func batchCompletionReportsTheHighestDonePrefixPerPartition() {
+        let tracker = tracker(assigned: [p0, p1])
+        for offset: Int64 in 0...3 {
+            #expect(tracker.begin(p0, offset: offset, epoch: 1))
+            #expect(tracker.begin(p1, offset: offset, epoch: 1))
+        }
+        let done = [(p0, 1), (p0, 0), (p0, 3), (p1, 2), (p1, 0)].map { SourcePosition(partition: $0.0, offset: Int64($0.1), epoch: 1) }
+        // p0: 0 and 1 done (3 waits for 2); p1: only 0 done.
+        #expect(tracker.complete(done) == [p0: 2, p1: 1])
+        #expect(tracker.complete([SourcePosition(partition: p0, offset: 2, epoch: 1)]) == [p0: 4])
+    }
+
     @Test func offsetGapsAreAllowed() {
         let tracker = tracker(assigned: [p0])
         for offset: Int64 in [3, 7, 8] { #expect(tracker.begin(p0, offset: offset, epoch: 1)) }
