@@ -24,32 +24,23 @@ final class DeliveryHandler: @unchecked Sendable {
 
     func attach(_ producer: KafkaProducer) { lock.withLock { self.producer = producer } }
 
-    /// Handles one poll's reports: the delivered complete together, each failure is retried.
+    /// Handles one poll's reports: finished sources complete together, each failure is retried.
     func handle(_ reports: [DeliveryReport]) {
-        var delivered: [SourcePosition] = []
-        delivered.reserveCapacity(reports.count)
-        for (report, entry) in zip(reports, ledger.remove(reports.lazy.map(\.token))) {
-            guard let entry else { continue }
-            if let error = report.error {
-                retry(report.token, entry, after: error)
-            } else {
-                delivered.append(entry.source)
-            }
-        }
-        completion.complete(delivered)
+        let settlement = ledger.settle(reports)
+        for failure in settlement.failed { retry(failure.token, failure.entry, after: failure.error) }
+        completion.complete(settlement.finished)
     }
 
-    private func retry(_ token: UInt64, _ entry: DeliveryLedger.Entry, after error: KafkaError) {
+    private func retry(_ token: UInt64, _ again: DeliveryLedger.Entry, after error: KafkaError) {
         let producer = lock.withLock { self.producer }
         if error.isFatal || producer?.fatalError != nil {
             failure.record(producer?.fatalError ?? error)
             return
         }
-        let again = ledger.retry(token, entry)
         let delay = min(30.0, 0.5 * pow(2.0, Double(min(again.attempts, 10) - 2)))
         stats.update { $0.deliveryRetries += 1 }
         logger.warning(
-            "delivery to \(entry.record.topic) failed: \(error); retrying in \(delay)s (attempt \(again.attempts)); its source offset \(entry.source.partition)@\(entry.source.offset) stays uncommitted")
+            "delivery to \(again.record.topic) failed: \(error); retrying in \(delay)s (attempt \(again.attempts)); its source offset \(again.source.partition)@\(again.source.offset) stays uncommitted")
         DispatchQueue.global().asyncAfter(deadline: .now() + delay) { [self] in resend(token, again) }
     }
 

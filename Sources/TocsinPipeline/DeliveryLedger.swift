@@ -9,7 +9,8 @@ public struct SourcePosition: Sendable, Hashable {
 }
 
 /// Messages handed to the producer and not yet delivered, so a failed delivery can be retried
-/// and a delivered one can release its source offset.
+/// and a source message is finished only once everything it produced (an alert, a region signal,
+/// a dead letter) has been delivered.
 final class DeliveryLedger: @unchecked Sendable {
     // @unchecked: all state is guarded by `lock`.
     struct Entry: Sendable {
@@ -18,18 +19,18 @@ final class DeliveryLedger: @unchecked Sendable {
         var attempts: Int
     }
 
+    /// What a batch of delivery reports settled.
+    struct Settlement {
+        /// Sources whose every produced message is now delivered.
+        var finished: [SourcePosition] = []
+        /// Failed deliveries, kept in the ledger under their token with `attempts` increased.
+        var failed: [(token: UInt64, entry: Entry, error: KafkaError)] = []
+    }
+
     private let lock = NSLock()
     private var entries: [UInt64: Entry] = [:]
+    private var outstanding: [SourcePosition: Int] = [:]
     private var nextToken: UInt64 = 1
-
-    func add(_ record: ProducerRecord, source: SourcePosition) -> UInt64 {
-        lock.withLock {
-            let token = nextToken
-            nextToken += 1
-            entries[token] = Entry(record: record, source: source, attempts: 1)
-            return token
-        }
-    }
 
     /// Adds records under consecutive tokens (one lock for all); returns the first token.
     func add(_ records: [(record: ProducerRecord, source: SourcePosition)]) -> UInt64 {
@@ -37,30 +38,49 @@ final class DeliveryLedger: @unchecked Sendable {
             let first = nextToken
             for (record, source) in records {
                 entries[nextToken] = Entry(record: record, source: source, attempts: 1)
+                outstanding[source, default: 0] += 1
                 nextToken += 1
             }
             return first
         }
     }
 
-    func remove(_ token: UInt64) -> Entry? {
-        lock.withLock { entries.removeValue(forKey: token) }
-    }
-
-    /// Removes many entries under one lock; nil where a token is unknown.
-    func remove(_ tokens: some Sequence<UInt64>) -> [Entry?] {
-        lock.withLock { tokens.map { entries.removeValue(forKey: $0) } }
-    }
-
-    /// Puts an entry back for another attempt under the same token.
-    func retry(_ token: UInt64, _ entry: Entry) -> Entry {
+    /// Removes entries that were never handed to the producer (so no report will come for them).
+    func cancel(_ tokens: some Sequence<UInt64>) {
         lock.withLock {
-            var again = entry
-            again.attempts += 1
-            entries[token] = again
-            return again
+            for token in tokens {
+                guard let entry = entries.removeValue(forKey: token) else { continue }
+                release(entry.source)
+            }
         }
     }
 
+    /// Applies one poll's delivery reports under one lock.
+    func settle(_ reports: [DeliveryReport]) -> Settlement {
+        lock.withLock {
+            var settlement = Settlement()
+            for report in reports {
+                if let error = report.error {
+                    guard var entry = entries[report.token] else { continue }
+                    entry.attempts += 1
+                    entries[report.token] = entry
+                    settlement.failed.append((report.token, entry, error))
+                } else if let entry = entries.removeValue(forKey: report.token), release(entry.source) {
+                    settlement.finished.append(entry.source)
+                }
+            }
+            return settlement
+        }
+    }
+
+    /// Messages not yet delivered.
     var count: Int { lock.withLock { entries.count } }
+
+    /// Returns true when this was the source's last outstanding message. Call with `lock` held.
+    @discardableResult
+    private func release(_ source: SourcePosition) -> Bool {
+        let left = (outstanding[source] ?? 1) - 1
+        outstanding[source] = left > 0 ? left : nil
+        return left <= 0
+    }
 }

@@ -84,7 +84,7 @@ final class ItemWorker: @unchecked Sendable {
                 try await producer.enqueue(message.record, token: first + UInt64(index))
             } catch {
                 // What was not handed over will never be reported: forget it, so shutdown does not wait for it.
-                _ = ledger.remove((index..<outgoing.count).map { first + UInt64($0) })
+                ledger.cancel((index..<outgoing.count).map { first + UInt64($0) })
                 throw error
             }
         }

@@ -98,6 +98,19 @@ struct KafkaWrapperTests {
         }
     }
 
+    @Test func partitionReaderReadsFromTheStartUpToAnOffset() async throws {
+        let cluster = try KafkaMockCluster()
+        try cluster.createTopic("replay", partitions: 1)
+        _ = try await produce(20, to: "replay", on: cluster)
+        let messages = try await KafkaPartitionReader.read(
+            configuration: clientConfig(cluster), topic: "replay", partition: 0, until: 10, logger: logger)
+        #expect(messages.map(\.offset) == Array(0..<10))
+        #expect(messages.first.map { String(decoding: $0.value, as: UTF8.self) } == "value-0")
+        let none = try await KafkaPartitionReader.read(
+            configuration: clientConfig(cluster), topic: "replay", partition: 0, until: 0, logger: logger)
+        #expect(none.isEmpty)
+    }
+
     @Test func onlyStoredOffsetsAreCommitted() async throws {
         let cluster = try KafkaMockCluster()
         try cluster.createTopic("commits", partitions: 1)
