@@ -11,6 +11,12 @@ public struct DaemonConfig: Sendable {
     public var alertsTopic = "alerts"
     /// Defaults to `<inputTopic>.dlq` when nil.
     public var deadLetterTopic: String?
+    /// Internal topic: item assessments re-keyed by region, read by the region stage.
+    public var signalsTopic = "tocsin.signals"
+    /// The region stage's consumer group; defaults to `<group>-regions` when nil.
+    public var regionsGroup: String?
+    /// Which stages this instance runs.
+    public var role: DaemonRole = .all
     /// librdkafka properties for both clients, then per-client overrides.
     public var kafkaProperties: [String: String] = [:]
     public var consumerProperties: [String: String] = [:]
@@ -32,6 +38,7 @@ public struct DaemonConfig: Sendable {
     public static var defaultWorkers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     public var effectiveDeadLetterTopic: String { deadLetterTopic ?? "\(inputTopic).dlq" }
+    public var effectiveRegionsGroup: String { regionsGroup ?? "\(group)-regions" }
 
     /// Properties for the consumer, in precedence order: built-in local defaults, config, per-client.
     public var consumerConfiguration: KafkaConfiguration {
@@ -69,7 +76,7 @@ public struct DaemonConfig: Sendable {
 
     private mutating func readKafka(_ node: Node?, _ reader: inout YAMLReader) {
         let keys = reader.mapping(node, context: "kafka", known: [
-            "bootstrap", "group", "input_topic", "alerts_topic", "dlq_topic",
+            "bootstrap", "group", "input_topic", "alerts_topic", "dlq_topic", "signals_topic", "regions_group",
             "properties", "consumer_properties", "producer_properties",
         ])
         bootstrap = reader.string(keys["bootstrap"]?.value, "kafka.bootstrap") ?? bootstrap
@@ -77,6 +84,8 @@ public struct DaemonConfig: Sendable {
         inputTopic = reader.string(keys["input_topic"]?.value, "kafka.input_topic") ?? inputTopic
         alertsTopic = reader.string(keys["alerts_topic"]?.value, "kafka.alerts_topic") ?? alertsTopic
         deadLetterTopic = reader.string(keys["dlq_topic"]?.value, "kafka.dlq_topic") ?? deadLetterTopic
+        signalsTopic = reader.string(keys["signals_topic"]?.value, "kafka.signals_topic") ?? signalsTopic
+        regionsGroup = reader.string(keys["regions_group"]?.value, "kafka.regions_group") ?? regionsGroup
         kafkaProperties = reader.stringMap(keys["properties"]?.value, "kafka.properties")
         consumerProperties = reader.stringMap(keys["consumer_properties"]?.value, "kafka.consumer_properties")
         producerProperties = reader.stringMap(keys["producer_properties"]?.value, "kafka.producer_properties")
@@ -98,8 +107,15 @@ public struct DaemonConfig: Sendable {
 
     private mutating func readPipeline(_ node: Node?, _ reader: inout YAMLReader) {
         let keys = reader.mapping(node, context: "pipeline", known: [
-            "max_message_bytes", "batch_size", "max_in_flight", "shutdown_timeout_seconds", "workers",
+            "max_message_bytes", "batch_size", "max_in_flight", "shutdown_timeout_seconds", "workers", "role",
         ])
+        if let node = keys["role"]?.value {
+            if let name = node.string, let value = DaemonRole(rawValue: name) {
+                role = value
+            } else {
+                reader.report(node, "pipeline.role must be one of all, score, regions")
+            }
+        }
         workers = reader.int(keys["workers"]?.value, "pipeline.workers", range: 1...256) ?? workers
         maxMessageBytes = reader.int(keys["max_message_bytes"]?.value, "pipeline.max_message_bytes", range: 1...100_000_000) ?? maxMessageBytes
         batchSize = reader.int(keys["batch_size"]?.value, "pipeline.batch_size", range: 1...100_000) ?? batchSize
@@ -117,6 +133,15 @@ public struct DaemonConfig: Sendable {
             }
         }
     }
+}
+
+/// The stages one daemon instance runs: scoring (news → item alerts and region signals), the region
+/// stage (region signals → region alerts), or both.
+public enum DaemonRole: String, Sendable, CaseIterable {
+    case all, score, regions
+
+    public var scores: Bool { self != .regions }
+    public var tracksRegions: Bool { self != .score }
 }
 
 /// How the daemon prints alerts on stdout.

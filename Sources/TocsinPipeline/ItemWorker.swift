@@ -11,34 +11,19 @@ final class ItemWorker: @unchecked Sendable {
     private let ruleSet: RuleSet
     private let scorer: Scorer
     private let printer: AlertPrinter
-    private let producer: KafkaProducer
-    private let ledger: DeliveryLedger
-    private let completion: CompletionHandler
-    private let stats: PipelineStats
     private let logger: Logger
 
-    init(
-        config: DaemonConfig, ruleSet: RuleSet, printer: AlertPrinter, producer: KafkaProducer, ledger: DeliveryLedger,
-        completion: CompletionHandler, stats: PipelineStats, logger: Logger
-    ) throws {
+    init(config: DaemonConfig, ruleSet: RuleSet, printer: AlertPrinter, logger: Logger) throws {
         self.config = config
         self.ruleSet = ruleSet
         scorer = try Scorer(ruleSet: ruleSet)
         self.printer = printer
-        self.producer = producer
-        self.ledger = ledger
-        self.completion = completion
-        self.stats = stats
         self.logger = logger
     }
 
-    /// Scores messages already registered with the offset tracker; returns the stdout lines.
-    /// Shared state (ledger, tracker, stats) is touched once per slice, not once per message.
-    func process(_ messages: ArraySlice<ConsumedMessage>) async throws -> [String] {
-        var lines: [String] = []
-        var finished: [SourcePosition] = []
-        var outgoing: [(record: ProducerRecord, source: SourcePosition)] = []
-        var alerts = 0, deadLettered = 0
+    /// Scores messages: an alert (and stdout line) per alerting item, a dead letter per invalid one.
+    func process(_ messages: ArraySlice<ConsumedMessage>) -> StageOutput {
+        var output = StageOutput()
         for message in messages {
             let partition = TopicPartition(topic: message.topic, partition: message.partition)
             let source = SourcePosition(partition: partition, offset: message.offset, epoch: message.assignmentEpoch)
@@ -47,46 +32,44 @@ final class ItemWorker: @unchecked Sendable {
                 item = try NewsItem.decode(message.value, maxBytes: config.maxMessageBytes)
             } catch {
                 logger.warning("dead-lettering \(partition)@\(message.offset): \(error.code): \(error)")
-                deadLettered += 1
-                outgoing.append((DeadLetter.record(for: message, error: error, topic: config.effectiveDeadLetterTopic), source))
+                output.deadLettered += 1
+                output.outgoing.append((DeadLetter.record(for: message, error: error, topic: config.effectiveDeadLetterTopic), source))
                 continue
             }
             let assessment = scorer.assess(item)
             guard assessment.alert else {
-                finished.append(source)
+                output.finished.append(source)
                 continue
             }
             let position = InputPosition(topic: message.topic, partition: message.partition, offset: message.offset)
             let record = AssessmentRecord(item: item, assessment: assessment, rulesVersion: ruleSet.version, input: position)
             let json = record.jsonBytes()
-            alerts += 1
+            output.alerts += 1
             let key = Array((record.region ?? record.itemID).utf8)
-            outgoing.append((ProducerRecord(topic: config.alertsTopic, key: key, value: json), source))
-            if let line = printer.line(for: record, json: json) { lines.append(line) }
+            output.outgoing.append((ProducerRecord(topic: config.alertsTopic, key: key, value: json), source))
+            if let line = printer.line(for: record, json: json) { output.lines.append(line) }
         }
-        if alerts + deadLettered > 0 {
-            stats.update {
-                $0.alerts += alerts
-                $0.deadLettered += deadLettered
-            }
-        }
-        completion.complete(finished)
-        try await send(outgoing)
-        return lines
+        return output
     }
+}
 
-    /// Hands messages to the producer, waiting while its queue is full.
-    private func send(_ outgoing: [(record: ProducerRecord, source: SourcePosition)]) async throws {
-        guard !outgoing.isEmpty else { return }
-        let first = ledger.add(outgoing)
-        for (index, message) in outgoing.enumerated() {
-            do {
-                try await producer.enqueue(message.record, token: first + UInt64(index))
-            } catch {
-                // What was not handed over will never be reported: forget it, so shutdown does not wait for it.
-                ledger.cancel((index..<outgoing.count).map { first + UInt64($0) })
-                throw error
+/// The scoring stage: each batch is split into contiguous slices scored in parallel, one worker
+/// (and `Scorer`) per slice; outputs are joined in input order.
+struct ScoringProcessor: StageProcessor {
+    let workers: [ItemWorker]
+
+    func process(_ messages: [ConsumedMessage]) async throws -> StageOutput {
+        let sliceSize = max(1, (messages.count + workers.count - 1) / workers.count)
+        let slices = stride(from: 0, to: messages.count, by: sliceSize).map { messages[$0..<min($0 + sliceSize, messages.count)] }
+        if slices.count <= 1 { return workers[0].process(messages[...]) }
+        return await withTaskGroup(of: (Int, StageOutput).self) { group in
+            for (index, slice) in slices.enumerated() {
+                let worker = workers[index]
+                group.addTask { (index, worker.process(slice)) }
             }
+            var results = [StageOutput](repeating: StageOutput(), count: slices.count)
+            for await (index, output) in group { results[index] = output }
+            return results.reduce(into: StageOutput()) { $0.append($1) }
         }
     }
 }

@@ -1,0 +1,134 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import TocsinKafka
+
+/// What a stage made of a batch: records to produce, in order, each tied to the message it came
+/// from; the messages that needed nothing produced; and the lines for stdout.
+struct StageOutput: Sendable {
+    var outgoing: [(record: ProducerRecord, source: SourcePosition)] = []
+    var finished: [SourcePosition] = []
+    var lines: [String] = []
+    var alerts = 0
+    var deadLettered = 0
+
+    mutating func append(_ other: StageOutput) {
+        outgoing += other.outgoing
+        finished += other.finished
+        lines += other.lines
+        alerts += other.alerts
+        deadLettered += other.deadLettered
+    }
+}
+
+/// A stage's work on consumed messages (already registered with the offset tracker, in order).
+protocol StageProcessor: Sendable {
+    func process(_ messages: [ConsumedMessage]) async throws -> StageOutput
+}
+
+/// Runs one consume → process → produce stage with at-least-once delivery: a message's offset is
+/// stored only once everything it produced is delivered; SIGTERM drains, flushes and commits.
+struct StageRunner: Sendable {
+    let name: String
+    let topic: String
+    let group: String
+    let consumerConfiguration: KafkaConfiguration
+    let producerConfiguration: KafkaConfiguration
+    let options: KafkaConsumer.Options
+    let shutdownTimeoutSeconds: Int
+    let printer: AlertPrinter
+    let stats: PipelineStats
+    let logger: Logger
+
+    func run(_ processor: any StageProcessor) async throws {
+        let tracker = OffsetTracker()
+        let ledger = DeliveryLedger()
+        let failure = FailureLatch()
+        var consumerConfiguration = consumerConfiguration
+        consumerConfiguration["group.id"] = group
+        let consumer = try KafkaConsumer(
+            configuration: consumerConfiguration, topics: [topic], options: options, logger: logger,
+            onRebalance: { tracker.apply($0) },
+            onError: { if $0.isFatal { failure.record($0) } })
+        let completion = CompletionHandler(tracker: tracker, consumer: consumer, stats: stats)
+        let delivery = DeliveryHandler(ledger: ledger, completion: completion, failure: failure, stats: stats, logger: logger)
+        let producer = try KafkaProducer(
+            configuration: producerConfiguration, logger: logger, onDeliveries: { delivery.handle($0) })
+        delivery.attach(producer)
+
+        consumer.start()
+        var runError: Error?
+        do {
+            try await withGracefulShutdownHandler {
+                for await batch in consumer.batches {
+                    stats.recordConsumed(batch.count)
+                    let live = tracker.begin(batch)
+                    completion.abandon(batch.count - live.count)  // their partitions' new owners read them again
+                    let output = try await processor.process(live)
+                    record(output)
+                    completion.complete(output.finished)
+                    try await send(output.outgoing, producer: producer, ledger: ledger)
+                    printer.write(output.lines)
+                    if let error = failure.error ?? consumer.fatalError ?? producer.fatalError { throw error }
+                }
+            } onGracefulShutdown: { [logger, name] in
+                logger.info("\(name): shutdown requested: no new messages; finishing those in flight")
+                consumer.requestStop()
+            }
+        } catch {
+            runError = error
+            logger.critical("\(name): stopping on error: \(error)")
+        }
+        let drained = await waitForDeliveries(ledger, producer: producer)
+        await consumer.stopPolling()
+        var commitError: Error?
+        do {
+            try await consumer.commit()
+        } catch {
+            commitError = error
+            logger.error("\(name): final commit failed: \(error); messages since the last commit will be processed again on restart")
+        }
+        await consumer.close()
+        if let runError { throw runError }
+        if !drained { throw PipelineError.undelivered(ledger.count) }
+        if let commitError { throw commitError }
+    }
+
+    private func record(_ output: StageOutput) {
+        guard output.alerts + output.deadLettered > 0 else { return }
+        stats.update {
+            $0.alerts += output.alerts
+            $0.deadLettered += output.deadLettered
+        }
+    }
+
+    /// Hands records to the producer in order (so a partition keeps the order they were made in),
+    /// waiting while its queue is full.
+    private func send(_ outgoing: [(record: ProducerRecord, source: SourcePosition)], producer: KafkaProducer, ledger: DeliveryLedger) async throws {
+        guard !outgoing.isEmpty else { return }
+        let first = ledger.add(outgoing)
+        for (index, message) in outgoing.enumerated() {
+            do {
+                try await producer.enqueue(message.record, token: first + UInt64(index))
+            } catch {
+                // What was not handed over will never be reported: forget it, so shutdown does not wait for it.
+                ledger.cancel((index..<outgoing.count).map { first + UInt64($0) })
+                throw error
+            }
+        }
+    }
+
+    /// Waits (up to the shutdown timeout) until every produced message has a successful delivery.
+    private func waitForDeliveries(_ ledger: DeliveryLedger, producer: KafkaProducer) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(shutdownTimeoutSeconds)
+        // A cancelled task (a second signal, or a hard stop) gives up waiting.
+        while ledger.count > 0 && producer.fatalError == nil && ContinuousClock.now < deadline && !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        if ledger.count > 0 {
+            logger.error("\(name): \(ledger.count) messages were not delivered within \(shutdownTimeoutSeconds)s; their sources stay uncommitted and will be processed again on restart")
+            return false
+        }
+        return true
+    }
+}
