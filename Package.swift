@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "tocsin", targets: ["tocsin"]),
         .executable(name: "tocsin-bench", targets: ["TocsinBench"]),
+        .executable(name: "tocsin-scorer-bench", targets: ["ScorerBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -66,6 +67,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/TocsinBench"
+        ),
+        .executableTarget(
+            name: "ScorerBench",
+            dependencies: [
+                "TocsinRules",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/ScorerBench"
         ),
         .testTarget(name: "TocsinRulesTests", dependencies: ["TocsinRules"]),
         .testTarget(name: "TocsinKafkaTests", dependencies: ["TocsinKafka"]),

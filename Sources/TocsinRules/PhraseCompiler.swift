@@ -7,8 +7,10 @@
 /// - `(a|b|c)` matches one of the alternatives; `?` after a group or a single character makes it
 ///   optional: `deploy(s|ed|ing)?`, `troops?`, `carrier (strike )?group`;
 /// - `*` at the end of a word matches any ending: `evacuat*` (only before `~N` or at the end);
-/// - `~N` between words allows up to N other words there, within one sentence (no `.` `!` `?` `;`
-///   or line break in between): `deployed ~3 troops`. Not inside parentheses.
+/// - `~N` between words allows up to N other words there, within one sentence (see `Sentences`):
+///   `deployed ~3 troops`. Not inside parentheses;
+/// - `@name` stands for the named list's phrases as alternatives, `(item1|item2|...)`; items use
+///   the same syntax (lists may refer to other lists) except `~N`.
 /// A phrase with no lower-case letter but at least one capital (`US`, `UAE`) is case-sensitive, so
 /// acronyms do not match ordinary words. Anything else needs a `regex:` pattern.
 ///
@@ -20,19 +22,24 @@ struct PhraseCompiler {
     /// Most literal strings one segment may expand to.
     static let maxVariants = 2000
 
-    static func compile(_ phrase: String) -> Result<PhrasePlan, PhraseError> {
+    /// Compiles a phrase; `lists` are the named lists `@name` may refer to (name -> items).
+    static func compile(_ phrase: String, lists: [String: [String]] = [:]) -> Result<PhrasePlan, PhraseError> {
         do throws(PhraseError) {
             let (segmentTexts, gaps) = try splitGaps(phrase)
             var segments: [[PhrasePlan.Literal]] = []
             for (index, text) in segmentTexts.enumerated() {
-                var parser = Parser(chars: Array(text))
+                var parser = Parser(chars: Array(text), lists: lists)
                 let sequence = try parser.sequence(topLevel: true)
                 let literals = try expand(sequence).map { raw throws(PhraseError) in
                     try literal(from: raw, isLast: index == segmentTexts.count - 1)
                 }
                 segments.append(Array(Set(literals)).sorted { $0.text < $1.text })
             }
-            let caseSensitive = !phrase.contains(where: \.isLowercase) && phrase.contains(where: \.isUppercase)
+            // List names are lower case by rule; only the words written here decide.
+            let written = listReferences(in: phrase).reversed().reduce(into: Array(phrase.unicodeScalars)) { scalars, ref in
+                scalars.removeSubrange(ref.offset..<(ref.offset + 1 + ref.name.unicodeScalars.count))
+            }
+            let caseSensitive = !written.contains(where: \.properties.isLowercase) && written.contains(where: \.properties.isUppercase)
             return .success(PhrasePlan(segments: segments, gaps: gaps, caseSensitive: caseSensitive))
         } catch {
             return .failure(error)
@@ -82,10 +89,41 @@ struct PhraseCompiler {
         case star
     }
 
+    /// The `@name` references in a phrase, with their offsets in Unicode scalars.
+    static func listReferences(in phrase: String) -> [(name: String, offset: Int)] {
+        var out: [(name: String, offset: Int)] = []
+        let scalars = Array(phrase.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            if scalars[i] == "@" {
+                var j = i + 1
+                while j < scalars.count, isListNameScalar(scalars[j]) { j += 1 }
+                out.append((String(String.UnicodeScalarView(scalars[(i + 1)..<j])), i))
+                i = j
+            } else {
+                i += 1
+            }
+        }
+        return out
+    }
+
+    private static func isListNameScalar(_ s: Unicode.Scalar) -> Bool {
+        (s >= "a" && s <= "z") || (s >= "0" && s <= "9") || s == "_"
+    }
+
     /// A recursive-descent parser for one gap-free segment.
     private struct Parser {
         let chars: [Character]
+        let lists: [String: [String]]
+        /// Lists being expanded around this parser, to reject a list that contains itself.
+        var expanding: [String] = []
         var i = 0
+
+        init(chars: [Character], lists: [String: [String]], expanding: [String] = []) {
+            self.chars = chars
+            self.lists = lists
+            self.expanding = expanding
+        }
 
         mutating func sequence(topLevel: Bool) throws(PhraseError) -> [Item] {
             var items: [Item] = []
@@ -123,6 +161,9 @@ struct PhraseCompiler {
                         throw PhraseError("'*' must end a word, e.g. 'evacuat*'")
                     }
                     items.append(.star)
+                case "@":
+                    items.append(try listReference())
+                    continue
                 case "-": items.append(.group([[.text(" ")], [.text("")]]))
                 case "’", "‘": items.append(.text("'"))
                 case "[", "]", "{", "}", "\\", "^", "$", "+", "\"", "“", "”", "#":
@@ -133,6 +174,32 @@ struct PhraseCompiler {
                 i += 1
             }
             return items
+        }
+
+        /// `@name` at `i`: the list's items as the alternatives of a group.
+        private mutating func listReference() throws(PhraseError) -> Item {
+            var j = i + 1
+            var name = ""
+            while j < chars.count, let scalar = chars[j].unicodeScalars.first, chars[j].unicodeScalars.count == 1,
+                  PhraseCompiler.isListNameScalar(scalar) {
+                name.append(chars[j])
+                j += 1
+            }
+            i = j
+            guard !name.isEmpty else { throw PhraseError("'@' must be followed by a list name, e.g. @military_units") }
+            guard let items = lists[name] else {
+                throw PhraseError("unknown list '@\(name)'; define it under 'lists:' in a rule file or fix the name")
+            }
+            guard !expanding.contains(name) else {
+                throw PhraseError("list '@\(name)' refers to itself (via \((expanding + [name]).map { "@" + $0 }.joined(separator: " -> "))); remove the loop")
+            }
+            var alternatives: [[Item]] = []
+            for item in items {
+                guard !item.contains("~") else { throw PhraseError("list '@\(name)' has an item with '~N' ('\(item)'); list items are gap-free phrases") }
+                var parser = Parser(chars: Array(item), lists: lists, expanding: expanding + [name])
+                alternatives.append(try parser.sequence(topLevel: true))
+            }
+            return .group(alternatives)
         }
 
         private static func isSpace(_ item: Item) -> Bool {

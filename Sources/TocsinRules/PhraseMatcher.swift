@@ -218,24 +218,9 @@ struct PhraseMatcher {
         }
     }
 
-    /// Whether the text between two segments holds at most `maxWords` words and no sentence or
-    /// paragraph break (`.` `!` `?` `;` or a line break).
+    /// Whether the text between two segments holds at most `maxWords` words and no sentence break
+    /// (see `Sentences`, shared with modifier scopes).
     private static func gapFits(from: Int, to: Int, maxWords: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
-        var words = 0
-        var inWord = false
-        for i in from..<to {
-            switch text[i] {
-            case 0x0A, 0x2E, 0x21, 0x3F, 0x3B: return false
-            case 0x20:
-                inWord = false
-            default:
-                if !inWord {
-                    words += 1
-                    if words > maxWords { return false }
-                    inWord = true
-                }
-            }
-        }
-        return true
+        Sentences.words(from: from, to: to, limit: maxWords, in: text) != nil
     }
 }

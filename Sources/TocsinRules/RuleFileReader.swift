@@ -4,13 +4,16 @@ import Yams
 /// rather than stopping at the first, so `tocsin check` can list them all.
 ///
 /// Top-level keys (each optional, any file may hold any of them; several files merge):
-/// `signals` (list of rules), `countries` (slug -> names), `regions` (slug -> country slugs),
-/// `scoring` (`thresholds` and `categories`).
+/// `signals` (list of rules), `lists` (name -> phrases), `modifiers` (list of modifiers),
+/// `countries` (slug -> names), `regions` (slug -> country slugs), `scoring` (`thresholds` and
+/// `categories`). Signals, lists and modifiers are read in `RuleFileReader+Signals.swift`.
 struct RuleFileReader {
     let path: String
-    private(set) var problems: [FileProblem] = []
+    var problems: [FileProblem] = []
     /// False when the file is not valid YAML.
     private(set) var parsed = false
+    /// The file's lines, to find where a phrase's text starts inside its YAML scalar.
+    private var lines: [Substring] = []
 
     init(path: String) { self.path = path }
 
@@ -26,51 +29,24 @@ struct RuleFileReader {
             return
         }
         parsed = true
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard let root else { return }   // an empty file contributes nothing
         guard let top = mapping(root, "the top level of a rule file") else { return }
         for (key, value) in top {
             switch key.string ?? "" {
             case "signals": readSignals(value, into: &defs)
+            case "lists": readLists(value, into: &defs)
+            case "modifiers": readModifiers(value, into: &defs)
             case "countries": readCountries(value, into: &defs)
             case "regions": readRegions(value, into: &defs)
             case "scoring": readScoring(value, into: &defs)
             default:
-                report(key, "unknown top-level key '\(key.string ?? "?")'; expected signals, countries, regions or scoring")
+                report(key, "unknown top-level key '\(key.string ?? "?")'; expected signals, lists, modifiers, countries, regions or scoring")
             }
         }
     }
 
     // MARK: - Sections
-
-    private mutating func readSignals(_ node: Node, into defs: inout RuleDefinitions) {
-        guard case let .sequence(list) = node else {
-            report(node, "'signals' must be a list of rules (each starting with '- id: ...')")
-            return
-        }
-        for item in list {
-            guard let rule = mapping(item, "a signal rule") else { continue }
-            checkKeys(rule, allowed: ["id", "category", "weight", "match", "regex", "description"], in: "a signal rule")
-            let id = requiredString(rule, "id", in: item, what: "signal rule")
-            let category = requiredString(rule, "category", in: item, what: "signal rule")
-            var weight: Double?
-            if let w = rule["weight"] {
-                weight = number(w, "weight")
-                if weight == 0 { report(w, "'weight' must not be 0; remove the rule instead") }
-            } else {
-                report(item, "signal rule is missing 'weight' (a number; negative for de-escalation)")
-            }
-            var patterns: [PatternDefinition] = []
-            if let m = rule["match"] { patterns += stringList(m, "match").map { PatternDefinition(text: $0.0, isRegex: false, location: $0.1) } }
-            if let r = rule["regex"] { patterns += stringList(r, "regex").map { PatternDefinition(text: $0.0, isRegex: true, location: $0.1) } }
-            if rule["match"] == nil, rule["regex"] == nil {
-                report(item, "signal rule has no 'match' (phrases) or 'regex' (patterns); add at least one")
-            }
-            guard let id, let category, let weight else { continue }
-            defs.signals.append(SignalRuleDefinition(
-                id: id.0, category: category.0, weight: weight, patterns: patterns,
-                location: id.1, categoryLocation: category.1))
-        }
-    }
 
     private mutating func readCountries(_ node: Node, into defs: inout RuleDefinitions) {
         guard let map = mapping(node, "'countries' (country slug -> list of names)") else { return }
@@ -133,8 +109,8 @@ struct RuleFileReader {
                     continue
                 }
                 guard let cap = number(capNode, "cap") else { continue }
-                guard cap > 0 else { report(capNode, "'cap' must be above 0"); continue }
-                defs.categories.append(CategoryDefinition(name: name, cap: cap, location: location(key)))
+                guard cap >= 0 else { report(capNode, "'cap' must be 0 or more (0 mutes the category)"); continue }
+                defs.categories.append(CategoryDefinition(name: name, cap: cap, location: location(key), capLocation: location(capNode)))
             }
         }
     }
@@ -145,23 +121,23 @@ struct RuleFileReader {
         SourceLocation(path: path, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
     }
 
-    private mutating func report(_ node: Node, _ message: String) {
+    mutating func report(_ node: Node, _ message: String) {
         problems.append(location(node).problem(message))
     }
 
-    private mutating func mapping(_ node: Node, _ what: String) -> Node.Mapping? {
+    mutating func mapping(_ node: Node, _ what: String) -> Node.Mapping? {
         if case let .mapping(m) = node { return m }
         report(node, "expected a mapping (key: value) for \(what)")
         return nil
     }
 
-    private mutating func checkKeys(_ map: Node.Mapping, allowed: [String], in what: String) {
+    mutating func checkKeys(_ map: Node.Mapping, allowed: [String], in what: String) {
         for key in map.keys where !allowed.contains(key.string ?? "") {
             report(key, "unknown key '\(key.string ?? "?")' in \(what); expected one of: \(allowed.joined(separator: ", "))")
         }
     }
 
-    private mutating func requiredString(_ map: Node.Mapping, _ key: String, in node: Node, what: String) -> (String, SourceLocation)? {
+    mutating func requiredString(_ map: Node.Mapping, _ key: String, in node: Node, what: String) -> (String, SourceLocation)? {
         guard let value = map[key] else {
             report(node, "\(what) is missing '\(key)'")
             return nil
@@ -173,14 +149,14 @@ struct RuleFileReader {
         return (s.string, location(value))
     }
 
-    private mutating func number(_ node: Node, _ what: String) -> Double? {
+    mutating func number(_ node: Node, _ what: String) -> Double? {
         if case let .scalar(s) = node, let value = Double(s.string), value.isFinite { return value }
         report(node, "\(what) must be a number")
         return nil
     }
 
     /// A string or a list of strings, each with its position.
-    private mutating func stringList(_ node: Node, _ what: String) -> [(String, SourceLocation)] {
+    mutating func stringList(_ node: Node, _ what: String) -> [(String, SourceLocation)] {
         switch node {
         case let .scalar(s) where !s.string.isEmpty:
             return [(s.string, location(node))]
@@ -200,6 +176,44 @@ struct RuleFileReader {
         }
     }
 
+    /// A string or a list of strings as patterns (phrases unless `isRegex`).
+    mutating func patterns(_ node: Node, _ what: String, isRegex: Bool = false) -> [PatternDefinition] {
+        var out: [PatternDefinition] = []
+        func add(_ scalar: Node.Scalar, _ node: Node) {
+            let at = location(node)
+            out.append(PatternDefinition(text: scalar.string, isRegex: isRegex, location: at,
+                                         textColumn: isRegex ? nil : textColumn(of: scalar, at: at)))
+        }
+        switch node {
+        case let .scalar(s) where !s.string.isEmpty:
+            add(s, node)
+        case let .sequence(list):
+            for item in list {
+                if case let .scalar(s) = item, !s.string.isEmpty {
+                    add(s, item)
+                } else {
+                    report(item, "each entry of \(what) must be a non-empty string")
+                }
+            }
+        default:
+            report(node, "\(what) must be a string or a list of strings")
+        }
+        return out
+    }
+
+    /// The column where a scalar's text starts, if the source holds it there as written on one
+    /// line (plain, or quoted without escapes); nil otherwise.
+    private func textColumn(of scalar: Node.Scalar, at location: SourceLocation) -> Int? {
+        guard scalar.string.contains("@"), location.line <= lines.count else { return nil }
+        let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted
+        guard quoted || scalar.style == .plain || scalar.style == .any else { return nil }
+        let column = location.column + (quoted ? 1 : 0)
+        let line = lines[location.line - 1].unicodeScalars
+        guard column >= 1, column - 1 <= line.count else { return nil }
+        let rest = line.dropFirst(column - 1)
+        return rest.starts(with: scalar.string.unicodeScalars) ? column : nil
+    }
+
     private mutating func slug(_ node: Node, _ what: String) -> String? {
         guard let s = node.string, isIdentifier(s, allowing: "-") else {
             report(node, "\(what) slugs use lower-case letters, digits and '-' (e.g. north-korea)")
@@ -208,7 +222,7 @@ struct RuleFileReader {
         return s
     }
 
-    private func isIdentifier(_ s: String, allowing separator: Character) -> Bool {
+    func isIdentifier(_ s: String, allowing separator: Character) -> Bool {
         guard let first = s.first, first.isASCII, first.isLetter, first.isLowercase else { return false }
         return s.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == separator }
     }
@@ -223,6 +237,13 @@ struct RuleFileReader {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
             let ctx = context.map { " (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? ""
+            // YAML reserves '@' at the start of a value, so a phrase opening with a list reference
+            // needs quotes; say so rather than leave the reader with a scanner message.
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            if mark.line >= 1, mark.line <= lines.count,
+               lines[mark.line - 1].unicodeScalars.dropFirst(max(mark.column - 1, 0)).first == "@" {
+                return at(mark, "a phrase that starts with a list reference must be quoted, e.g. \"@military_units ~3 deployed\"")
+            }
             return at(mark, "invalid YAML: \(problem)\(ctx)\(hint)")
         case let .duplicatedKeysInMapping(duplicates, context):
             return at(context.mark, "duplicate key(s) \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping; each key may appear once")

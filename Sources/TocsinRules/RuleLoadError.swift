@@ -19,8 +19,13 @@ public struct FileProblem: Sendable, Equatable, CustomStringConvertible {
 /// Why a rule set could not be loaded: every problem found, not just the first.
 public struct RuleLoadError: Error, Sendable, CustomStringConvertible {
     public var problems: [FileProblem]
+    /// Warnings found before the errors stopped the load (see `RuleSet.warnings`).
+    public var warnings: [FileProblem]
 
-    public init(problems: [FileProblem]) { self.problems = problems }
+    public init(problems: [FileProblem], warnings: [FileProblem] = []) {
+        self.problems = problems
+        self.warnings = warnings
+    }
 
     /// One `path:line:column: message` per line.
     public var description: String { problems.map(\.description).joined(separator: "\n") }

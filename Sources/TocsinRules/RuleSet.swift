@@ -18,8 +18,13 @@ public final class RuleSet: Sendable {
     public let alertThreshold: Severity
     /// The rule files that were loaded, in load order.
     public let files: [String]
+    /// Things that load but are probably mistakes (unused lists, rules that can never match...),
+    /// as `path:line:column: message`; `tocsin check` prints them as warnings.
+    public let warnings: [FileProblem]
 
     let signalRules: [SignalRule]
+    let modifiers: [Modifier]
+    let modifierPatterns: [ModifierPattern]
     let categories: [Category]
     let countries: [String]
     let regions: [Region]
@@ -34,6 +39,10 @@ public final class RuleSet: Sendable {
         var id: String
         var category: Int
         var weight: Double
+        /// A disabled rule is compiled and matched (so explanations can show it) but never counts.
+        var enabled = true
+        var tags: [String] = []
+        var description: String?
     }
 
     struct Category: Sendable {
@@ -47,34 +56,40 @@ public final class RuleSet: Sendable {
         var members: [Int]
     }
 
-    /// What a phrase or regex stands for.
+    /// What a phrase or regex stands for. `signal(i)` covers every target that is not a country:
+    /// signal rule `i` when `i < signalRules.count`, else modifier pattern `i - signalRules.count`
+    /// (one index space, so the match tables need no third kind).
     enum PatternTarget: Sendable {
         case signal(Int)
         case country(Int)
     }
 
     private init(
-        version: String, alertThreshold: Severity, files: [String], signalRules: [SignalRule],
-        categories: [Category], countries: [String], regions: [Region],
-        thresholds: [(severity: Severity, score: Double)], matchTable: MatchTable, database: HyperscanDatabase?
+        version: String, alertThreshold: Severity, files: [String], warnings: [FileProblem], compiled: RuleSetBuilder.Compiled
     ) {
         self.version = version
         self.alertThreshold = alertThreshold
         self.files = files
-        self.signalRules = signalRules
+        self.warnings = warnings
+        self.signalRules = compiled.signalRules
+        self.modifiers = compiled.modifiers
+        self.modifierPatterns = compiled.modifierPatterns
+        let categories = compiled.categories, countries = compiled.countries, regions = compiled.regions
         self.categories = categories
         self.countries = countries
         self.regions = regions
         var countryRegions = [[Int]](repeating: [], count: countries.count)
         for (index, region) in regions.enumerated() { for member in Set(region.members) { countryRegions[member].append(index) } }
         self.countryRegions = countryRegions
-        self.thresholds = thresholds
-        self.matchTable = matchTable
-        self.database = database
+        self.thresholds = compiled.thresholds
+        self.matchTable = compiled.matchTable
+        self.database = compiled.database
     }
 
     /// Number of signal rules, for logs.
     public var signalRuleCount: Int { signalRules.count }
+    /// Number of modifiers, for logs.
+    public var modifierCount: Int { modifiers.count }
     /// Number of gazetteer countries, for logs.
     public var countryCount: Int { countries.count }
 
@@ -141,13 +156,11 @@ public final class RuleSet: Sendable {
         var builder = RuleSetBuilder(defs: defs, firstPath: sources.first?.path ?? "<no rule files>")
         builder.validate()
         problems += builder.problems
-        guard problems.isEmpty else { throw RuleLoadError(problems: problems) }
+        guard problems.isEmpty else { throw RuleLoadError(problems: problems, warnings: builder.warnings) }
         let compiled = builder.compile()
-        guard builder.problems.isEmpty else { throw RuleLoadError(problems: builder.problems) }
+        guard builder.problems.isEmpty else { throw RuleLoadError(problems: builder.problems, warnings: builder.warnings) }
         return RuleSet(
             version: "sha-" + String(hexString(digest.finish()).prefix(12)), alertThreshold: alertThreshold,
-            files: sources.map(\.path), signalRules: compiled.signalRules, categories: compiled.categories,
-            countries: compiled.countries, regions: compiled.regions, thresholds: compiled.thresholds,
-            matchTable: compiled.matchTable, database: compiled.database)
+            files: sources.map(\.path), warnings: builder.warnings, compiled: compiled)
     }
 }

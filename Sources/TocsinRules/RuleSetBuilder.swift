@@ -11,15 +11,22 @@ func isWordCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber }
 struct RuleSetBuilder {
     let defs: RuleDefinitions
     let firstPath: String
-    private(set) var problems: [FileProblem] = []
+    var problems: [FileProblem] = []
+    /// Things that load but are probably mistakes (see `RuleSet.warnings`).
+    var warnings: [FileProblem] = []
+    /// Named lists: name -> items as written.
+    let lists: [String: [String]]
 
     init(defs: RuleDefinitions, firstPath: String) {
         self.defs = defs
         self.firstPath = firstPath
+        lists = Dictionary(defs.lists.map { ($0.name, $0.items.map(\.text)) }, uniquingKeysWith: { a, _ in a })
     }
 
     struct Compiled {
         var signalRules: [RuleSet.SignalRule] = []
+        var modifiers: [RuleSet.Modifier] = []
+        var modifierPatterns: [RuleSet.ModifierPattern] = []
         var categories: [RuleSet.Category] = []
         var countries: [String] = []
         var regions: [RuleSet.Region] = []
@@ -37,6 +44,7 @@ struct RuleSetBuilder {
             }
             seenCategories[c.name] = seenCategories[c.name] ?? c.location
         }
+        validateListsAndModifiers()
         var seenRules: [String: SourceLocation] = [:]
         for rule in defs.signals {
             if let first = seenRules[rule.id] {
@@ -86,15 +94,34 @@ struct RuleSetBuilder {
         }
         out.thresholds = defs.thresholds.first?.values ?? []
 
-        var collector = PatternCollector()
+        var collector = PatternCollector(lists: lists)
         for rule in defs.signals {
             let index = out.signalRules.count
-            out.signalRules.append(RuleSet.SignalRule(id: rule.id, category: categoryIndex[rule.category] ?? 0, weight: rule.weight))
-            for pattern in rule.patterns { collector.add(pattern, .signal(index)) }
+            out.signalRules.append(RuleSet.SignalRule(
+                id: rule.id, category: categoryIndex[rule.category] ?? 0, weight: rule.weight, enabled: rule.enabled,
+                tags: rule.tags, description: rule.description))
+            let plans = rule.patterns.map { collector.add($0, .signal(index)) }
+            warnAboutPatterns(of: rule, plans: plans)
+        }
+        // Modifier phrases follow the signal rules in the `.signal` target space (see PatternTarget).
+        for (index, modifier) in defs.modifiers.enumerated() {
+            out.modifiers.append(RuleSet.Modifier(id: modifier.id, kind: modifier.kind, effect: modifier.effect,
+                                                  before: modifier.before, after: modifier.after))
+            var usable = 0
+            for pattern in modifier.patterns {
+                let target = out.signalRules.count + out.modifierPatterns.count
+                out.modifierPatterns.append(RuleSet.ModifierPattern(modifier: index, text: pattern.text))
+                if let plan = collector.add(pattern, .signal(target)), plan.segments.contains(where: \.isEmpty) { continue }
+                usable += 1
+            }
+            if usable == 0 {
+                warnings.append(modifier.location.problem("modifier '\(modifier.id)' can never match: none of its phrases can match; add phrases or remove it"))
+            }
         }
         for (index, country) in defs.countries.enumerated() {
             for name in country.names { collector.add(name, .country(index)) }
         }
+        warnings += collector.warnings
         problems += collector.problems
         out.matchTable = collector.finishedTable()
         let (expressions, locations) = collector.expressions()
@@ -112,7 +139,10 @@ struct RuleSetBuilder {
 
 /// Gathers phrases (as shared literal strings) and regexes, and builds the `MatchTable`.
 private struct PatternCollector {
+    let lists: [String: [String]]
     private(set) var problems: [FileProblem] = []
+    /// Phrases that can never match (they use an empty list).
+    private(set) var warnings: [FileProblem] = []
     private var table = MatchTable()
     private var literalIDs: [LiteralKey: Int] = [:]
     private var literals: [LiteralKey] = []
@@ -121,24 +151,32 @@ private struct PatternCollector {
     private var regexes: [HyperscanExpression] = []
     private var regexLocations: [SourceLocation] = []
 
-    mutating func add(_ pattern: PatternDefinition, _ target: RuleSet.PatternTarget) {
+    init(lists: [String: [String]]) { self.lists = lists }
+
+    /// Adds a phrase or regex; returns the phrase's plan (nil for regexes and phrases that fail).
+    @discardableResult
+    mutating func add(_ pattern: PatternDefinition, _ target: RuleSet.PatternTarget) -> PhrasePlan? {
         if pattern.isRegex {
             let expression = HyperscanExpression(regex: pattern.text, caseSensitive: false, literal: false)
             if let message = HyperscanDatabase.check(expression) {
                 problems.append(pattern.location.problem("invalid regex '\(pattern.text)': \(message)"))
-                return
+                return nil
             }
             regexes.append(expression)
             regexLocations.append(pattern.location)
             table.regexTargets.append(MatchTarget(target))
-            return
+            return nil
         }
         let plan: PhrasePlan
-        switch PhraseCompiler.compile(pattern.text) {
+        switch PhraseCompiler.compile(pattern.text, lists: lists) {
         case let .success(p): plan = p
         case let .failure(error):
             problems.append(pattern.location.problem("invalid phrase '\(pattern.text)': \(error.message)"))
-            return
+            return nil
+        }
+        if plan.segments.contains(where: \.isEmpty) {
+            warnings.append(pattern.location.problem("phrase '\(pattern.text)' can never match: it uses an empty list"))
+            return plan
         }
         let phrase = table.phrases.count
         table.phrases.append(MatchTable.Phrase(
@@ -166,6 +204,7 @@ private struct PatternCollector {
                 literalRefs[id].append(MatchTable.LiteralRef(segment: segment, openEnd: literal.openEnd))
             }
         }
+        return plan
     }
 
     /// The finished table: literal entries with their users laid out contiguously.

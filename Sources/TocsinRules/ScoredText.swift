@@ -95,28 +95,10 @@ struct ScoredText {
         var runStart = -1, runBreak = false   // a pending run of spaces, not yet written
         while i < n {
             if i == titleBytes, title < 0 { title = o }
-            // Fast path, eight bytes at a time while no byte needs attention (and not across the
-            // end of the title). Single spaces copy as they are; runs, hyphens, line breaks and
-            // non-ASCII take the slow path. A space in the last byte is only a whole run if the
-            // byte after it is an ordinary one.
             if runStart < 0 {
-                let limit = titleBytes > i ? titleBytes : n
-                while i + 8 <= limit {
-                    let word = UInt64(littleEndian: UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self))
-                    UnsafeMutableRawPointer(dst + o).storeBytes(of: word.littleEndian, as: UInt64.self)
-                    let plain = Self.plainness(word)
-                    guard plain == .plain || (plain == .endsInSpace && i + 8 < n && cls[Int(src[i + 8])] == 0) else {
-                        // Keep the bytes before the first one that is not copied as it is (they
-                        // are already stored), so the slow path starts right at it.
-                        let k = Self.ordinaryPrefix(word)
-                        i += k
-                        o += k
-                        break
-                    }
-                    i += 8
-                    o += 8
-                }
-                if i >= n { break }
+                // The fast path never copies the "\n\n" between title and body, so it cannot skip
+                // past the end of the title.
+                Self.copyPlain(src, dst, &i, &o, n)
                 if i == titleBytes, title < 0 { title = o }
             }
             let b = src[i]
@@ -154,7 +136,17 @@ struct ScoredText {
             dst[o] = replacement
             o += 1
             i += length
-            if length > 1 { shifts.append(Shift(at: o, delta: i - o)) }
+            if length > 1 {
+                shifts.append(Shift(at: o, delta: i - o))
+            } else if b >= 0xC0 {
+                // The rest of a character that is kept: its continuation bytes are copied as they
+                // are, without a round through the fast path for each.
+                while i < n, src[i] & 0xC0 == 0x80 {
+                    dst[o] = src[i]
+                    o += 1
+                    i += 1
+                }
+            }
         }
         if runStart >= 0 {
             dst[o] = runBreak ? 0x0A : 0x20
@@ -165,32 +157,46 @@ struct ScoredText {
         hasNonASCII = nonASCII
     }
 
-    private enum Plainness { case plain, endsInSpace, other }
-
-    /// Whether eight bytes can be copied unchanged: all ASCII, no tab, line break or hyphen, no two
-    /// spaces in a row; `.endsInSpace` if so but the last byte is a space (the next byte might
-    /// continue a run).
+    /// The fast path: copies `src[i...]` to `dst[o...]` sixteen bytes at a time for as long as no
+    /// byte needs normalising, and advances `i` and `o` to the first one that does (or to within 17
+    /// bytes of `n`, where the caller goes on byte by byte). A space is copied as it is when the
+    /// byte after it is ordinary; any other space, control, hyphen or non-ASCII byte stops it.
     @inline(__always)
-    private static func plainness(_ w: UInt64) -> Plainness {
-        let ones: UInt64 = 0x0101_0101_0101_0101, lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, highs: UInt64 = 0x8080_8080_8080_8080
-        // Bytes below 0x20 (tab, line breaks, other controls) or at/above 0x80.
-        if (w | ((w &- 0x20 &* ones) & ~w)) & highs != 0 { return .other }
-        // Every byte is now below 0x80, so a byte of `v` is 0 exactly where `v + 0x7F` leaves its
-        // top bit clear (no carries between bytes).
-        @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 { ~(v &+ lows) & highs }
-        let spaces = zeroBytes(w ^ (0x20 &* ones))
-        if zeroBytes(w ^ (0x2D &* ones)) | (spaces & (spaces >> 8)) != 0 { return .other }
-        return spaces >> 56 == 0 ? .plain : .endsInSpace
+    private static func copyPlain(_ src: UnsafeMutablePointer<UInt8>, _ dst: UnsafeMutablePointer<UInt8>,
+                                  _ i: inout Int, _ o: inout Int, _ n: Int) {
+        guard i + 17 <= n else { return }
+        let k = plainPrefix(src + i, dst + o, n - i)
+        i += k
+        o += k
     }
 
-    /// How many leading bytes of `w` (in memory order) are ordinary ASCII (class 0) bytes. Flags
-    /// controls, spaces, hyphens and non-ASCII with borrow-based tests, whose lowest flag is exact.
-    @inline(__always)
-    private static func ordinaryPrefix(_ w: UInt64) -> Int {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func zeroFlags(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
-        let flags = (w & highs) | ((w &- 0x20 &* ones) & ~w & highs) | zeroFlags(w ^ (0x20 &* ones)) | zeroFlags(w ^ (0x2D &* ones))
-        return flags.trailingZeroBitCount >> 3
+    /// How many leading bytes of `src[0..<available]` the fast path may copy, having copied them
+    /// to `dst` (and possibly a few more, which the caller overwrites; `dst` has room, since the
+    /// output never runs ahead of the input). Not inlined, so its loop has the registers to itself.
+    @inline(never)
+    private static func plainPrefix(_ src: UnsafeMutablePointer<UInt8>, _ dst: UnsafeMutablePointer<UInt8>, _ available: Int) -> Int {
+        // Vector operands, not scalars: `v .== 0x20` compiles to a loop over the lanes.
+        let space = SIMD16<Int8>(repeating: 0x20), below = SIMD16<Int8>(repeating: 0x21), hyphen = SIMD16<Int8>(repeating: 0x2D)
+        var k = 0
+        while k &+ 17 <= available {
+            // Signed bytes: non-ASCII ones are negative, so "below 0x21" also catches them.
+            let raw = UnsafeRawPointer(src + k)
+            let bytes = raw.loadUnaligned(as: SIMD16<Int8>.self)
+            let after = raw.loadUnaligned(fromByteOffset: 1, as: SIMD16<Int8>.self)
+            let spaces = bytes .== space
+            let special = (bytes .< below) .| (bytes .== hyphen)
+            let specialAfter = (after .< below) .| (after .== hyphen)
+            let stop = (special .& .!spaces) .| (spaces .& specialAfter)
+            UnsafeMutableRawPointer(dst + k).storeBytes(of: bytes, as: SIMD16<Int8>.self)
+            if any(stop) {
+                // A mask's lanes are 0 or -1 bytes: the first set one is the first stop.
+                let halves = unsafeBitCast(stop, to: SIMD2<UInt64>.self)
+                let lane = halves[0] != 0 ? halves[0].trailingZeroBitCount >> 3 : 8 &+ halves[1].trailingZeroBitCount >> 3
+                return k &+ lane
+            }
+            k &+= 16
+        }
+        return k
     }
 
     /// The original offset of the character at normalised offset `k`.

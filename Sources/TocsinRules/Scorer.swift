@@ -53,6 +53,15 @@ public final class Scorer {
         return evaluator.pointee.assess(UnsafeBufferPointer(matcher.pointee.found.elements), in: text.pointee)
     }
 
+    /// Assesses one item and says why: the modifiers that fired and the matches that did not
+    /// count, with reasons. Slower than `assess` (it builds strings); for tools, not the daemon.
+    public func explain(_ item: NewsItem) -> Explanation {
+        text.pointee.reset(title: item.title, body: item.body)
+        scan()
+        matcher.pointee.resolve(sink.pointee.matches, in: text.pointee.normalizedBytes)
+        return evaluator.pointee.explain(UnsafeBufferPointer(matcher.pointee.found.elements), in: text.pointee)
+    }
+
     private func scan() {
         sink.pointee.count = 0
         let count = text.pointee.count

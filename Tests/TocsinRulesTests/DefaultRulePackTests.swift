@@ -49,6 +49,65 @@ import Testing
         #expect(a.score <= 0)
     }
 
+    @Test func theShippedPackHasNoWarnings() {
+        #expect(Self.rules.warnings.map(\.description) == [])
+    }
+
+    @Test(arguments: [
+        ("No troop movement was observed near the border on Sunday.", false),
+        ("Officials denied reports of shelling near the border.", false),
+        ("Pakistan denied the strike, but India said 3 soldiers were killed and artillery fire continued.", true),
+        ("In 1999, Pakistani troops crossed the Line of Control and artillery fire killed soldiers.", false),
+        ("If China were to launch air strikes on Taiwan, the US would respond, the study found.", false),
+        ("Artillery fire hit the town and soldiers were killed, officials said.", true),
+    ])
+    func modifiersInTheShippedPack(body: String, counts: Bool) throws {
+        let a = try assess(NewsItem(id: "m", body: body))
+        #expect(a.signals.contains { $0.category == "strike_or_shelling" || $0.category == "troop_deployment" } == counts,
+                "\(a.signals.map(\.rule))")
+    }
+
+    /// The targets on the labelled dev corpus (`samples/dev-labelled.jsonl`, a copy of the shared
+    /// corpus): alert F1 >= 0.95, severity within one tier >= 0.95, category micro-F1 >= 0.90,
+    /// region accuracy >= 0.95.
+    @Test func devCorpusTargets() throws {
+        let path = Paths.root.appendingPathComponent("samples/dev-labelled.jsonl").path
+        guard let data = FileManager.default.contents(atPath: path) else { return }
+        let scorer = try Scorer(ruleSet: Self.rules)
+        let tiers: [String] = Severity.allCases.map(\.rawValue)
+        var alert = (tp: 0, fp: 0, fn: 0), category = (tp: 0, fp: 0, fn: 0)
+        var withinOne = 0, region = 0, total = 0
+        for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
+            let item = try NewsItem.decode(Array(line), maxBytes: 1 << 20)
+            let labels = try #require((try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])?["labels"] as? [String: Any])
+            let a = scorer.assess(item)
+            total += 1
+            let expected = labels["expected_alert"] as? Bool ?? false
+            if expected && a.alert { alert.tp += 1 } else if a.alert { alert.fp += 1 } else if expected { alert.fn += 1 }
+            let tier = tiers.firstIndex(of: labels["severity"] as? String ?? "none") ?? 0
+            if abs(tier - tiers.firstIndex(of: a.severity.rawValue)!) <= 1 { withinOne += 1 }
+            let want = Set(labels["signals"] as? [String] ?? []), got = Set(a.signals.map(\.category))
+            category.tp += want.intersection(got).count
+            category.fp += got.subtracting(want).count
+            category.fn += want.subtracting(got).count
+            // "none": no region; "other": a region the labels do not name.
+            let named: Set<String> = ["india-pakistan", "russia-ukraine", "koreas", "israel-iran", "china-india", "china-taiwan", "armenia-azerbaijan"]
+            switch labels["region"] as? String ?? "none" {
+            case "none": if a.region == nil { region += 1 }
+            case "other": if let r = a.region, !named.contains(r) { region += 1 }
+            case let r: if a.region == r { region += 1 }
+            }
+        }
+        func f1(_ c: (tp: Int, fp: Int, fn: Int)) -> Double { Double(2 * c.tp) / Double(max(2 * c.tp + c.fp + c.fn, 1)) }
+        let figures = "alert F1 \(f1(alert)), severity within one \(Double(withinOne) / Double(total)), category micro-F1 \(f1(category)), region \(Double(region) / Double(total))"
+        print("dev corpus: \(figures)")
+        #expect(total == 60)
+        #expect(f1(alert) >= 0.95, "\(figures)")
+        #expect(Double(withinOne) / Double(total) >= 0.95, "\(figures)")
+        #expect(f1(category) >= 0.90, "\(figures)")
+        #expect(Double(region) / Double(total) >= 0.95, "\(figures)")
+    }
+
     #if DEBUG
     static let iterations = 500       // debug builds are ~15x slower; just exercise the path
     #else
