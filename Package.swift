@@ -40,6 +40,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .target(name: "TocsinRegions", dependencies: ["TocsinRules"]),
         .target(
             name: "TocsinPipeline",
             dependencies: [
@@ -54,15 +55,22 @@ let package = Package(
             name: "tocsin",
             dependencies: [
                 "TocsinPipeline",
+                "TocsinRegions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "BenchCorpus",
+            dependencies: ["TocsinRules"],
+            path: "Benchmarks/BenchCorpus"
+        ),
         .executableTarget(
             name: "TocsinBench",
             dependencies: [
                 "TocsinPipeline",
+                "BenchCorpus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -72,11 +80,13 @@ let package = Package(
             name: "ScorerBench",
             dependencies: [
                 "TocsinRules",
+                "BenchCorpus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/ScorerBench"
         ),
         .testTarget(name: "TocsinRulesTests", dependencies: ["TocsinRules"]),
+        .testTarget(name: "TocsinRegionsTests", dependencies: ["TocsinRegions"]),
         .testTarget(name: "TocsinKafkaTests", dependencies: ["TocsinKafka"]),
         .testTarget(name: "TocsinPipelineTests", dependencies: ["TocsinPipeline"]),
         .testTarget(

@@ -1,3 +1,4 @@
+import BenchCorpus
 import TocsinRules
 
 /// The benchmark's input, built once before timing: the items, their JSON lines (for the decode +
@@ -20,38 +21,8 @@ struct Corpus {
             textBytes += titleCount + bodyCount + (titleCount > 0 && bodyCount > 0 ? 2 : 0)
             normalized += RawScanner.normalizedText(title: item.title, body: item.body)
             offsets.append(normalized.count)
-            jsonLines.append(Self.json(item))
+            jsonLines.append(item.feedJSON)
             items.append(item)
         }
-    }
-
-    /// The item as the feed would send it: one JSON object.
-    private static func json(_ item: NewsItem) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity((item.body?.utf8.count ?? 0) + 300)
-        func field(_ key: String, _ value: String?) {
-            guard let value else { return }
-            out += Array((out.isEmpty ? "{\"" : ",\"").utf8) + Array(key.utf8) + Array("\":\"".utf8)
-            for b in value.utf8 {
-                switch b {
-                case 0x22: out += [0x5C, 0x22]
-                case 0x5C: out += [0x5C, 0x5C]
-                case 0x0A: out += [0x5C, 0x6E]
-                case 0x0D: out += [0x5C, 0x72]
-                case 0x09: out += [0x5C, 0x74]
-                default: out.append(b)
-                }
-            }
-            out.append(0x22)
-        }
-        field("id", item.id)
-        field("source", item.source)
-        field("url", item.url)
-        field("published_at", item.publishedAt)
-        field("language", item.language)
-        field("title", item.title)
-        field("body", item.body)
-        out.append(0x7D)
-        return out
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchCorpus
 import Foundation
 import Logging
 import TocsinKafka
@@ -15,6 +16,8 @@ struct TocsinBench: AsyncParsableCommand {
     @Option(help: "Config whose librdkafka settings and rules both runs use.") var config = "Config/tocsin.yaml"
     @Option(help: "Tansu binary, to create topics.") var tansu = ".tools/bin/tansu"
     @Option(help: "Items per run.") var items = 100_000
+    @Option(help: "Share of conflict-escalation stories among the items; the rest is everyday news (sports, business, weather, ...). 1 gives the worst case, where nearly every item is an alert.")
+    var escalation = 0.15
     @Option(help: "Partitions of the input topic.") var partitions = 3
     @Option(help: "Rounds; each runs the ceiling and the daemon side by side.") var rounds = 2
     @Flag(help: "Run only the daemon (for profiling it alone).") var daemonOnly = false
@@ -34,7 +37,8 @@ struct TocsinBench: AsyncParsableCommand {
         let input = "bench-news-\(UUID().uuidString.prefix(8).lowercased())"
         try createTopic(input, partitions: partitions)
         let bytes = try await produceItems(to: input, config: daemonConfig, logger: logger)
-        print("input: \(items) items, \(String(format: "%.1f", Double(bytes) / 1e6)) MB, \(partitions) partitions; rules \(rules.version)")
+        print(String(format: "input: %d items, %.1f MB, %d partitions, %.0f%% escalation stories; rules %@",
+                     items, Double(bytes) / 1e6, partitions, escalation * 100, rules.version))
 
         var ceilingRates: [Double] = []
         var daemonRates: [Double] = []
@@ -89,14 +93,14 @@ struct TocsinBench: AsyncParsableCommand {
     }
 
     private func produceItems(to topic: String, config: DaemonConfig, logger: Logger) async throws -> Int {
-        var generator = NewsGenerator(seed: 42)
+        var generator = CorpusGenerator(seed: 42, escalationShare: escalation)
         let failures = Failures()
         let producer = try KafkaProducer(configuration: config.producerConfiguration, logger: logger) { report in
             if report.error != nil { failures.add() }
         }
         var total = 0
         for index in 0..<items {
-            let value = generator.item(index: index)
+            let value = generator.item(index: index).feedJSON
             total += value.count
             try await producer.enqueue(ProducerRecord(topic: topic, key: Array("bench-\(index)".utf8), value: value), token: UInt64(index + 1))
         }

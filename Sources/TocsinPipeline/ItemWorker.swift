@@ -36,8 +36,9 @@ final class ItemWorker: @unchecked Sendable {
                 output.outgoing.append((DeadLetter.record(for: message, error: error, topic: config.effectiveDeadLetterTopic), source))
                 continue
             }
-            let assessment = scorer.assess(item)
-            guard assessment.alert else {
+            // An item no signal rule can match scores 0, which is below any alert threshold but `none`.
+            let assessment = ruleSet.alertThreshold > .none ? scorer.assessIfSignalled(item) : scorer.assess(item)
+            guard let assessment, assessment.alert else {
                 output.finished.append(source)
                 continue
             }

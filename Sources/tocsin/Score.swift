@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TocsinRegions
 import TocsinRules
 
 /// `tocsin score`: offline scoring of a JSONL file.
@@ -10,6 +11,12 @@ struct Score: ParsableCommand {
             --explain says why for every item (it implies --all): the counted signals, the modifiers \
             that fired and the matches that did not count, with reasons; human-readable, or with \
             --json one line per item: the assessment record plus an "explanation" object.
+
+            --regions feeds every item with a region and a counted signal, in input order, into the \
+            region escalation engine (event time: published_at, else now) and writes its region \
+            alerts (types escalation, de-escalation, resolved) as JSONL instead of item alerts; with \
+            --all, every item's assessment is written too, each followed by the region alerts it \
+            triggered. The engine uses the default region settings.
             """)
 
     @OptionGroup var configOptions: ConfigOptions
@@ -17,10 +24,12 @@ struct Score: ParsableCommand {
     @Flag(help: "Write an assessment for every item, in input order, not only alerts.") var all = false
     @Flag(help: "Explain every item: counted signals, modifiers, matches not counted and why.") var explain = false
     @Flag(help: "With --explain: JSONL (assessment record plus \"explanation\") instead of text.") var json = false
+    @Flag(help: "Write region escalation alerts instead of item alerts (with --all: both, in input order).") var regions = false
     @Argument(help: "News JSONL files; stdin when none.") var files: [String] = []
 
     func validate() throws {
         if json && !explain { throw ValidationError("--json only applies with --explain; plain 'tocsin score' already writes JSONL") }
+        if regions && explain { throw ValidationError("--regions and --explain do not combine; run them separately") }
     }
 
     func run() throws {
@@ -29,6 +38,8 @@ struct Score: ParsableCommand {
         let scorer = try Scorer(ruleSet: ruleSet)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // TODO(lead): pass the daemon config's `regions:` section once DaemonConfig carries it.
+        var regionReplay = RegionReplay(engine: try RegionEngine(rulesVersion: ruleSet.version), now: Date())
         var output = ""
         var invalid = 0
         var first = true
@@ -48,9 +59,13 @@ struct Score: ParsableCommand {
                     }
                 } else {
                     let assessment = scorer.assess(item)
-                    guard all || assessment.alert else { return }
-                    output += AssessmentRecord(item: item, assessment: assessment, rulesVersion: ruleSet.version, input: nil).jsonLine()
-                    output += "\n"
+                    if all || (assessment.alert && !regions) {
+                        output += AssessmentRecord(item: item, assessment: assessment, rulesVersion: ruleSet.version, input: nil).jsonLine()
+                        output += "\n"
+                    }
+                    if regions {
+                        for alert in regionReplay.add(item, assessment) { output += alert.jsonLine() + "\n" }
+                    }
                 }
                 if output.utf8.count > 1 << 16 { flush(&output) }
             } catch let error as EncodingError {

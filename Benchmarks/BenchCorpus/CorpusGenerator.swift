@@ -5,11 +5,11 @@ import TocsinRules
 /// business, weather, politics, technology, culture, local), with `escalationShare` of conflict-
 /// escalation stories. Bodies run from about 300 bytes to 6 KB; names and places carry accents,
 /// and about 40% of the items use typographic quotes and dashes, as wire copy does.
-struct CorpusGenerator {
+public struct CorpusGenerator {
     private var state: UInt64
-    let escalationShare: Double
+    public let escalationShare: Double
 
-    init(seed: UInt64, escalationShare: Double = 0.15) {
+    public init(seed: UInt64, escalationShare: Double = 0.15) {
         state = seed
         self.escalationShare = escalationShare
     }
@@ -42,7 +42,7 @@ struct CorpusGenerator {
         var paragraphBreak: String
     }
 
-    mutating func item(index: Int) -> NewsItem {
+    public mutating func item(index: Int) -> NewsItem {
         let style = Style(
             typographic: chance(0.4),
             dash: pick([" -- ", " — ", " – ", "—", " - "]),
