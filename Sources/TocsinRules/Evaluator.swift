@@ -105,6 +105,7 @@ struct Evaluator {
     /// Evaluates one item, leaving the per-item state for `explain` to read; the caller resets.
     mutating func evaluate(_ found: UnsafeBufferPointer<PhraseMatcher.Found>, in text: ScoredText, recording: Bool) -> Assessment {
         let ruleCount = rules.count
+        scope.titleEnd = text.titleEnd
         for match in found {
             let raw = Int(match.target.raw)
             if raw < 0 {

@@ -6,7 +6,9 @@
 /// only when it reaches outside the evidence). A boundary match ("but",
 /// "however") between them stops the reach. When modifier matches overlap, only the longest
 /// counts: "could not be independently verified" is a hedge, not the negation "not".
-/// Cancelling modifiers win over multiplying ones; factors multiply.
+/// Cancelling modifiers win over multiplying ones; factors multiply. A modifier with
+/// `scope: title` counts only when it matches in the title, and then reaches every hit in the item
+/// (boundaries do not stop it): a headline says what kind of story the whole item is.
 struct ModifierScope {
     /// A modifier's effect and reach, without touching `RuleSet`.
     private struct Info: BitwiseCopyable {
@@ -15,6 +17,7 @@ struct ModifierScope {
         var before: Int
         var after: Int
         var boundary: Bool
+        var title: Bool
     }
 
     /// A modifier match: the pattern that matched and its modifier.
@@ -39,6 +42,10 @@ struct ModifierScope {
     private(set) var applied = ScratchBuffer<Applied>(capacity: 32)
     /// The sentence around the last hit looked at, reused while hits fall inside it.
     private var sentenceStart = 0, sentenceEnd = -1
+    /// End of the title in the normalised text (0: no title); set per item before `add`.
+    var titleEnd = 0
+    /// Whether any title-scoped match was kept for this item.
+    private var hasTitleMods = false
 
     init(ruleSet: RuleSet) {
         var infos = ScratchBuffer<Info>(capacity: ruleSet.modifiers.count)
@@ -46,7 +53,8 @@ struct ModifierScope {
             let cancels = m.effect == .cancel
             var factor = 1.0
             if case let .multiply(f) = m.effect { factor = f }
-            infos.append(Info(cancels: cancels, factor: factor, before: m.before, after: m.after, boundary: m.kind == .boundary))
+            infos.append(Info(cancels: cancels, factor: factor, before: m.before, after: m.after, boundary: m.kind == .boundary,
+                              title: m.before == RuleFileReader.titleScope))
         }
         self.infos = infos
         var patternModifier = ScratchBuffer<Int>(capacity: ruleSet.modifierPatterns.count)
@@ -67,13 +75,24 @@ struct ModifierScope {
         boundaries.removeAll()
         applied.removeAll()
         sentenceEnd = -1
+        titleEnd = 0
+        hasTitleMods = false
     }
 
     @inline(__always)
     mutating func add(pattern: Int, start: Int, end: Int) {
         let modifier = patternModifier[pattern]
         let match = Match(pattern: pattern, modifier: modifier, start: start, end: end)
-        if infos[modifier].boundary { boundaries.append(match) } else { mods.append(match) }
+        let info = infos[modifier]
+        if info.boundary {
+            boundaries.append(match)
+        } else if info.title {
+            guard end <= titleEnd else { return }
+            hasTitleMods = true
+            mods.append(match)
+        } else {
+            mods.append(match)
+        }
     }
 
     /// Sorts the matches and drops modifier matches inside longer ones.
@@ -81,9 +100,18 @@ struct ModifierScope {
         guard !mods.isEmpty else { return }
         mods.stableSort { ($0.start, -$0.end, $0.pattern) < ($1.start, -$1.end, $1.pattern) }
         var kept = 0, coveredUntil = -1
-        for index in 0..<mods.count where mods[index].end > coveredUntil {
-            coveredUntil = mods[index].end
-            mods[kept] = mods[index]
+        for index in 0..<mods.count {
+            let match = mods[index]
+            // A title-scoped match is about the whole item: it neither hides nor is hidden by
+            // the sentence modifiers around it.
+            if infos[match.modifier].title {
+                mods[kept] = match
+                kept += 1
+                continue
+            }
+            guard match.end > coveredUntil else { continue }
+            coveredUntil = match.end
+            mods[kept] = match
             kept += 1
         }
         mods.count = kept
@@ -96,10 +124,19 @@ struct ModifierScope {
         if hit.start < sentenceStart || hit.end > sentenceEnd { findSentence(around: hit, in: text) }
         for m in 0..<mods.count {
             let mod = mods[m]
-            if mod.start >= sentenceEnd { break }
-            guard mod.start >= sentenceStart, mod.end <= sentenceEnd else { continue }
             let info = infos[mod.modifier]
-            guard reaches(mod, hit, info, in: text) else { continue }
+            if info.title {
+                // Reaches the whole item, but (like any cancelling modifier) not from inside the
+                // evidence alone.
+                let inside = mod.start >= hit.start && mod.end <= hit.end
+                guard !(inside && info.cancels) else { continue }
+            } else {
+                if mod.start >= sentenceEnd {
+                    if hasTitleMods { continue } else { break }
+                }
+                guard mod.start >= sentenceStart, mod.end <= sentenceEnd else { continue }
+                guard reaches(mod, hit, info, in: text) else { continue }
+            }
             if recording { applied.append(Applied(hit: index, mod: m)) }
             if info.cancels {
                 if hit.cancelledBy < 0 { hit.cancelledBy = m }

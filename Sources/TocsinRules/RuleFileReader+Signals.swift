@@ -73,7 +73,7 @@ extension RuleFileReader {
             } else if let s = map["scope"] {
                 scope = readScope(s)
             } else if kind != nil {
-                report(item, "modifier is missing 'scope': the words it reaches before and after a signal, e.g. 'scope: {before: 4, after: 2}' or 'scope: sentence'")
+                report(item, "modifier is missing 'scope': the words it reaches before and after a signal, e.g. 'scope: {before: 4, after: 2}', 'scope: sentence' or 'scope: title'")
             }
             var effect = kind?.defaultEffect
             if let e = map["effect"], kind != .boundary { effect = readEffect(e) }
@@ -97,10 +97,14 @@ extension RuleFileReader {
 
     /// Modifier scopes reach at most this many words; `sentence` means the whole sentence.
     static let sentenceScope = 1000
+    /// `scope: title`: a match in the title reaches every signal in the item; matches in the body
+    /// are ignored (headline framing: "Review:", "Opinion:", "museum", "typhoon").
+    static let titleScope = -1
 
     private mutating func readScope(_ node: Node) -> (before: Int, after: Int)? {
         if node.string == "sentence" { return (Self.sentenceScope, Self.sentenceScope) }
-        let hint = "'scope' is 'sentence' or {before: N, after: N} (words, 0 to 50)"
+        if node.string == "title" { return (Self.titleScope, Self.titleScope) }
+        let hint = "'scope' is 'sentence', 'title' or {before: N, after: N} (words, 0 to 50)"
         guard case let .mapping(map) = node else { report(node, hint); return nil }
         checkKeys(map, allowed: ["before", "after"], in: "'scope'")
         var result = (before: 0, after: 0)

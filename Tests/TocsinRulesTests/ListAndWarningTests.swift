@@ -155,7 +155,7 @@ import Testing
         let messages = found.map(\.description)
         #expect(messages.contains { $0.hasPrefix("m.yaml:2:5: modifier is missing 'scope'") })
         #expect(messages.contains { $0.hasPrefix("m.yaml:3:19: unknown modifier kind 'sarcasm'") })
-        #expect(messages.contains { $0.hasPrefix("m.yaml:4:42: 'scope' is 'sentence' or {before: N, after: N}") })
+        #expect(messages.contains { $0.hasPrefix("m.yaml:4:42: 'scope' is 'sentence', 'title' or {before: N, after: N}") })
         #expect(messages.contains { $0.hasPrefix("m.yaml:5:51: 'effect' is 'cancel' or a factor above 0") })
         #expect(messages.contains { $0.hasPrefix("m.yaml:6:36: a boundary modifier has no 'scope'") })
         #expect(messages.contains { $0.hasPrefix("m.yaml:8:10: duplicate modifier id 'f' (first defined at m.yaml:7:10)") })

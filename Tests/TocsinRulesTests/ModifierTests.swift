@@ -88,3 +88,52 @@ import Testing
         #expect(a.signals.map(\.rule) == ["strike"])
     }
 }
+
+/// `scope: title`: headline framing reaches every signal in the item, but only from the title.
+@Suite struct TitleScopeTests {
+    static let rules = try! ruleSet("""
+        signals:
+          - {id: strike, category: strike_or_shelling, weight: 3, match: "air strikes?"}
+          - {id: deployed, category: troop_deployment, weight: 3, match: "deployed ~3 troops"}
+        modifiers:
+          - {id: review, kind: figurative, scope: title, match: "Review:"}
+          - {id: storm, kind: figurative, scope: title, effect: 0.5, match: typhoon}
+          - {id: drill, kind: hypothetical, scope: sentence, match: "drill"}
+          - {id: but, kind: boundary, match: [but]}
+        """)
+
+    func assess(title: String, body: String) throws -> Assessment {
+        try Scorer(ruleSet: Self.rules).assess(NewsItem(id: "t", title: title, body: body))
+    }
+
+    @Test func aTitleMatchReachesTheWholeBody() throws {
+        let a = try assess(title: "Review: a thriller", body: "The hero calls in air strikes. Later, but only later, he deployed more troops.")
+        #expect(a.signals.isEmpty)
+    }
+
+    @Test func aBodyMatchDoesNotCount() throws {
+        let a = try assess(title: "Jets hit depot", body: "Air strikes hit the depot. Review: the army said it was a success.")
+        #expect(a.signals.map(\.rule) == ["strike"])
+    }
+
+    @Test func aFactorScalesEverySignal() throws {
+        let a = try assess(title: "Typhoon nears the coast", body: "The army deployed 2,000 troops. Air strikes were halted.")
+        #expect(a.signals.map(\.weight) == [1.5, 1.5])
+    }
+
+    @Test func aTitleMatchIsNotHiddenByAnOverlappingSentenceModifier() throws {
+        let rules = try ruleSet("""
+            signals:
+              - {id: strike, category: strike_or_shelling, weight: 3, match: "air strikes?"}
+            modifiers:
+              - {id: drill-sentence, kind: hypothetical, scope: {before: 1, after: 0}, effect: 0.9, match: "civil defence drill"}
+              - {id: drill-title, kind: hypothetical, scope: title, match: "civil defence drill"}
+            """)
+        let a = try Scorer(ruleSet: rules).assess(NewsItem(id: "t", title: "Annual civil defence drill", body: "Sirens will simulate air strikes."))
+        #expect(a.signals.isEmpty)
+    }
+
+    @Test func scopeTitleIsAcceptedByTheReader() throws {
+        #expect(Self.rules.modifiers.contains { $0.id == "review" })
+    }
+}
