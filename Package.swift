@@ -46,6 +46,7 @@ let package = Package(
             dependencies: [
                 "TocsinKafka",
                 "TocsinRules",
+                "TocsinRegions",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),

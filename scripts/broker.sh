@@ -2,12 +2,16 @@
 # Starts, stops and reports the local Tansu broker on 127.0.0.1, and creates topics.
 #   broker.sh start [--durable]   in memory by default; --durable stores data in SeaweedFS (S3)
 #   broker.sh stop | status
-#   broker.sh topics NAME[:PARTITIONS] ...
+#   broker.sh topics [NAME[:PARTITIONS] ...]   default: the daemon's topics (DEFAULT_TOPICS)
 source "$(dirname "$0")/common.sh"
 
 TANSU="$TOOLS/bin/tansu"
 WEED="$TOOLS/bin/weed"
 mkdir -p "$RUNDIR"
+
+# The topics of the shipped config: input, alerts, dead letters, and the internal region-signal
+# topic (more partitions: it is the region stage's unit of scale-out). `start` creates them.
+DEFAULT_TOPICS="news:3 alerts:3 news.dlq:1 tocsin.signals:6"
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
@@ -51,6 +55,8 @@ start() {
   echo $! >"$RUNDIR/tansu.pid"
   echo "$mode" >"$RUNDIR/mode"
   wait_for_port 127.0.0.1 "$BROKER_PORT" 30 || die "Tansu did not listen on $BOOTSTRAP within 30 s; see $RUNDIR/tansu.log"
+  # shellcheck disable=SC2086
+  topics $DEFAULT_TOPICS
 }
 
 stop_pid() {  # pidfile name seconds
@@ -89,6 +95,8 @@ status() {
 
 topics() {
   local existing spec name parts
+  # shellcheck disable=SC2086
+  [ $# -gt 0 ] || set -- $DEFAULT_TOPICS
   existing=$(topic_names || true)
   for spec in "$@"; do
     name=${spec%%:*}; parts=${spec#*:}; [ "$parts" = "$spec" ] && parts=3
@@ -104,5 +112,5 @@ case "${1:-}" in
   stop) stop ;;
   status) status ;;
   topics) shift; topics "$@" ;;
-  *) echo "usage: $0 start [--durable] | stop | status | topics NAME[:PARTITIONS] ..." >&2; exit 2 ;;
+  *) echo "usage: $0 start [--durable] | stop | status | topics [NAME[:PARTITIONS] ...]" >&2; exit 2 ;;
 esac

@@ -11,7 +11,7 @@ BIN="$(swift build -c release --show-bin-path)/tocsin"
 [ -x "$BIN" ] || die "the build did not produce $BIN"
 
 "$ROOT/scripts/broker.sh" start
-"$ROOT/scripts/broker.sh" topics news:3 alerts:3 news.dlq:1
+"$ROOT/scripts/broker.sh" topics news:3 alerts:3 news.dlq:1 tocsin.signals:6
 
 DAEMON_OUT="$RUNDIR/daemon.out" DAEMON_LOG="$RUNDIR/daemon.log"
 log "starting the daemon (stdout: $DAEMON_OUT, logs: $DAEMON_LOG)"

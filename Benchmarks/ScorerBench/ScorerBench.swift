@@ -15,7 +15,7 @@ struct ScorerBench: ParsableCommand {
     @Option(help: "Timed rounds, after one warm-up round.") var rounds = 5
     @Option(help: "Corpus seed; the same seed gives the same corpus.") var seed: UInt64 = 1
     @Option(help: "Share of conflict-escalation stories in the corpus.") var escalation = 0.15
-    @Flag(help: "Skip the daemon-path measurement (decode, prefiltered assess, encode).") var skipFull = false
+    @Flag(help: "Skip the daemon-path measurement (decode, assess, encode an alert).") var skipFull = false
     @Option(help: "Also write the corpus to this file as JSON lines, to inspect it or feed it elsewhere.") var dump: String?
 
     func run() throws {
@@ -36,14 +36,12 @@ struct ScorerBench: ParsableCommand {
 
         var raw: [Run] = [], assess: [Run] = [], full: [Run] = []
         for round in 0...rounds {
-            // Interleaved, so a burst of load from elsewhere hits all three about equally.
+            // Interleaved, so a burst of load from elsewhere hits all of them about equally.
             let r = Self.rawScan(&scanner, corpus)
             let a = Self.assess(scorer, corpus)
             let f = skipFull ? nil : Self.decodeAssessEncode(scorer, ruleSet, corpus)
             if round == 0 {
-                let candidates = corpus.items.reduce(0) { $0 + (scorer.assessIfSignalled($1) == nil ? 0 : 1) }
-                print(String(format: "warm-up: %d raw matches, %d alerts, %d signals; %d items (%.0f%%) pass the signal prefilter",
-                             r.count, a.count, a.extra, candidates, 100 * Double(candidates) / Double(corpus.items.count)))
+                print(String(format: "warm-up: %d raw matches, %d alerts, %d signals", r.count, a.count, a.extra))
                 continue
             }
             raw.append(r)
@@ -94,14 +92,14 @@ struct ScorerBench: ParsableCommand {
         return Run(start: start, count: alerts, extra: signals)
     }
 
-    /// What a daemon worker does per message: decode the JSON, assess (after the signal prefilter,
-    /// as `ItemWorker` does), and encode an alert.
+    /// What a daemon worker does per message: decode the JSON, assess, and encode an alert.
     static func decodeAssessEncode(_ scorer: Scorer, _ ruleSet: RuleSet, _ corpus: Corpus) -> Run {
         let start = Clock.now()
         var alerts = 0, bytes = 0
         for line in corpus.jsonLines {
             guard let item = try? NewsItem.decode(line, maxBytes: 1 << 20) else { fatalError("generated item does not decode") }
-            guard let assessment = scorer.assessIfSignalled(item), assessment.alert else { continue }
+            let assessment = scorer.assess(item)
+            guard assessment.alert else { continue }
             alerts += 1
             bytes += AssessmentRecord(item: item, assessment: assessment, rulesVersion: ruleSet.version, input: nil).jsonBytes().count
         }

@@ -1,3 +1,4 @@
+import TocsinRegions
 import TocsinRules
 
 /// Renders alerts as one readable line, for `tocsin run`'s stdout and `tocsin tail`.
@@ -22,6 +23,26 @@ public struct AlertFormatter: Sendable {
         let signals = record.signals.sorted { $0.weight > $1.weight }.prefix(topSignals)
             .map { "\($0.category): \"\($0.evidence)\"" }
         if !signals.isEmpty { parts.append(paint("[" + signals.joined(separator: "; ") + "]", "2")) }
+        return parts.joined(separator: "  ")
+    }
+
+    /// A region alert: severity, region, index, what changed, corroboration and the top driver, e.g.
+    /// `HIGH  india-pakistan  17.2  escalation from medium (surge; baseline 2.1), 3 sources, 4 stories: "Troops ..."`.
+    public func line(_ alert: RegionAlert) -> String {
+        var parts: [String] = []
+        if showTime { parts.append(paint(alert.eventTime, "2")) }
+        parts.append(paint(Self.padded(alert.severity.rawValue.uppercased(), 8), Self.colourCode(alert.severity)))
+        parts.append(paint(Self.padded(alert.region, 16), "1"))
+        parts.append(String(format: "%6.1f", alert.score))
+        var change = "\(alert.type.rawValue) from \(alert.previousSeverity.rawValue)"
+        var notes: [String] = []
+        if alert.surge { notes.append("surge") }
+        notes.append(String(format: "baseline %.1f", alert.baseline))
+        if alert.suppressed > 0 { notes.append("\(alert.suppressed) held back") }
+        change += " (" + notes.joined(separator: "; ") + ")"
+        change += ", \(alert.corroboration) source\(alert.corroboration == 1 ? "" : "s"), \(alert.stories) stor\(alert.stories == 1 ? "y" : "ies")"
+        if let top = alert.drivers.first { change += ": \"\(top.title ?? top.itemID)\"" }
+        parts.append(change)
         return parts.joined(separator: "  ")
     }
 

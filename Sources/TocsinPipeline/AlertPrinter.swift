@@ -1,4 +1,5 @@
 import Foundation
+import TocsinRegions
 import TocsinRules
 
 /// Writes alerts to stdout, one line each, one write per batch.
@@ -22,6 +23,21 @@ public struct AlertPrinter: Sendable {
 
     public func write(_ lines: [String]) {
         guard !lines.isEmpty else { return }
-        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        let data = Data((lines.joined(separator: "\n") + "\n").utf8)
+        // Two stages may print at once (role `all`): one batch's lines stay together.
+        Self.lock.withLock { FileHandle.standardOutput.write(data) }
+    }
+
+    private static let lock = NSLock()
+}
+
+extension AlertPrinter {
+    /// The line for one region alert, or nil when stdout output is off.
+    public func line(for alert: RegionAlert, json: [UInt8]) -> String? {
+        switch format {
+        case .text: formatter.line(alert)
+        case .json: String(decoding: json, as: UTF8.self)
+        case .none: nil
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import TocsinKafka
+import TocsinRegions
 import TocsinRules
 import Yams
 
@@ -31,6 +32,8 @@ public struct DaemonConfig: Sendable {
     public var workers = DaemonConfig.defaultWorkers
     public var shutdownTimeoutSeconds = 30
     public var stdout: StdoutFormat = .text
+    /// The region stage's engine settings (`regions:`).
+    public var regions = RegionConfig()
 
     public init() {}
 
@@ -64,11 +67,12 @@ public struct DaemonConfig: Sendable {
         var config = DaemonConfig()
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         if let root = reader.parse(text) {
-            let top = reader.mapping(root, context: "the config file", known: ["kafka", "rules", "pipeline", "output"])
+            let top = reader.mapping(root, context: "the config file", known: ["kafka", "rules", "pipeline", "output", "regions"])
             config.readKafka(top["kafka"]?.value, &reader)
             config.readRules(top["rules"]?.value, base: base, &reader)
             config.readPipeline(top["pipeline"]?.value, &reader)
             config.readOutput(top["output"]?.value, &reader)
+            config.readRegions(top["regions"], &reader)
         }
         if !reader.problems.isEmpty { throw ConfigError(reader.problems) }
         return config

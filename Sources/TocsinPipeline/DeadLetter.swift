@@ -1,8 +1,8 @@
 import TocsinKafka
 import TocsinRules
 
-/// Builds the dead-letter copy of a message that is not a valid news item: the original key and
-/// value, and headers saying why and where it came from.
+/// Builds the dead-letter copy of a message that is not a valid news item (or, in the region
+/// stage, not a valid region signal): the original key and value, and headers saying why and where it came from.
 enum DeadLetter {
     static let reasonHeader = "tocsin.dlq.reason"
     static let messageHeader = "tocsin.dlq.message"
@@ -12,9 +12,16 @@ enum DeadLetter {
     static let timestampHeader = "tocsin.dlq.original.timestamp"
 
     static func record(for message: ConsumedMessage, error: NewsItemError, topic: String) -> ProducerRecord {
+        record(for: message, reason: error.code, explanation: error.description, topic: topic)
+    }
+
+    /// The region stage's reason for a message on the signals topic that is not a region signal.
+    static let invalidSignal = "invalid_signal"
+
+    static func record(for message: ConsumedMessage, reason: String, explanation: String, topic: String) -> ProducerRecord {
         var headers = [
-            KafkaHeader(name: reasonHeader, string: error.code),
-            KafkaHeader(name: messageHeader, string: error.description),
+            KafkaHeader(name: reasonHeader, string: reason),
+            KafkaHeader(name: messageHeader, string: explanation),
             KafkaHeader(name: topicHeader, string: message.topic),
             KafkaHeader(name: partitionHeader, string: String(message.partition)),
             KafkaHeader(name: offsetHeader, string: String(message.offset)),

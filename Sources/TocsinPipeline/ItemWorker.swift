@@ -1,9 +1,10 @@
 import Foundation
 import Logging
 import TocsinKafka
+import TocsinRegions
 import TocsinRules
 
-/// Turns consumed messages into alerts or dead letters. Owns a `Scorer`, whose scratch space is
+/// Turns consumed messages into alerts, region signals or dead letters. Owns a `Scorer`, whose scratch space is
 /// single-threaded: the pipeline hands each worker to one task at a time (fork-join per batch),
 /// hence `@unchecked Sendable`.
 final class ItemWorker: @unchecked Sendable {
@@ -21,7 +22,8 @@ final class ItemWorker: @unchecked Sendable {
         self.logger = logger
     }
 
-    /// Scores messages: an alert (and stdout line) per alerting item, a dead letter per invalid one.
+    /// Scores messages: an alert (and stdout line) per alerting item, a region signal per item with
+    /// a region and a counted signal, a dead letter per invalid one.
     func process(_ messages: ArraySlice<ConsumedMessage>) -> StageOutput {
         var output = StageOutput()
         for message in messages {
@@ -36,19 +38,28 @@ final class ItemWorker: @unchecked Sendable {
                 output.outgoing.append((DeadLetter.record(for: message, error: error, topic: config.effectiveDeadLetterTopic), source))
                 continue
             }
-            // An item no signal rule can match scores 0, which is below any alert threshold but `none`.
-            let assessment = ruleSet.alertThreshold > .none ? scorer.assessIfSignalled(item) : scorer.assess(item)
-            guard let assessment, assessment.alert else {
-                output.finished.append(source)
-                continue
+            let assessment = scorer.assess(item)
+            var produced = false
+            if assessment.alert {
+                let position = InputPosition(topic: message.topic, partition: message.partition, offset: message.offset)
+                let record = AssessmentRecord(item: item, assessment: assessment, rulesVersion: ruleSet.version, input: position)
+                let json = record.jsonBytes()
+                output.alerts += 1
+                let key = Array((record.region ?? record.itemID).utf8)
+                output.outgoing.append((ProducerRecord(topic: config.alertsTopic, key: key, value: json), source))
+                if let line = printer.line(for: record, json: json) { output.lines.append(line) }
+                produced = true
             }
-            let position = InputPosition(topic: message.topic, partition: message.partition, offset: message.offset)
-            let record = AssessmentRecord(item: item, assessment: assessment, rulesVersion: ruleSet.version, input: position)
-            let json = record.jsonBytes()
-            output.alerts += 1
-            let key = Array((record.region ?? record.itemID).utf8)
-            output.outgoing.append((ProducerRecord(topic: config.alertsTopic, key: key, value: json), source))
-            if let line = printer.line(for: record, json: json) { output.lines.append(line) }
+            let time = SignalTime.eventTime(publishedAt: item.publishedAt, kafkaMillis: message.timestampMillis)
+            if let signal = RegionSignal(item: item, assessment: assessment, eventTime: time) {
+                // Keyed by region: one region always lands on one partition, so one region-stage
+                // engine sees all of it, in order.
+                output.signals += 1
+                output.outgoing.append((ProducerRecord(topic: config.signalsTopic, key: Array(signal.region.utf8), value: signal.jsonBytes()), source))
+                produced = true
+            }
+            // Its offset is stored once the alert and the signal are both delivered (the ledger counts them).
+            if !produced { output.finished.append(source) }
         }
         return output
     }

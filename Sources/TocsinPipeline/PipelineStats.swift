@@ -7,6 +7,8 @@ public final class PipelineStats: @unchecked Sendable {
     public struct Snapshot: Sendable {
         public var consumed = 0
         public var alerts = 0
+        /// Region signals produced (scoring stage).
+        public var signals = 0
         public var deadLettered = 0
         /// Messages whose work is finished: scored and, when they produced something, delivered.
         public var completed = 0

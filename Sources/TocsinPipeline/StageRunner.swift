@@ -10,6 +10,7 @@ struct StageOutput: Sendable {
     var finished: [SourcePosition] = []
     var lines: [String] = []
     var alerts = 0
+    var signals = 0
     var deadLettered = 0
 
     mutating func append(_ other: StageOutput) {
@@ -17,6 +18,7 @@ struct StageOutput: Sendable {
         finished += other.finished
         lines += other.lines
         alerts += other.alerts
+        signals += other.signals
         deadLettered += other.deadLettered
     }
 }
@@ -24,6 +26,47 @@ struct StageOutput: Sendable {
 /// A stage's work on consumed messages (already registered with the offset tracker, in order).
 protocol StageProcessor: Sendable {
     func process(_ messages: [ConsumedMessage]) async throws -> StageOutput
+    /// Told of every assignment change, on the consumer's poll thread: must return quickly.
+    func rebalanced(_ event: RebalanceEvent)
+}
+
+extension StageProcessor {
+    func rebalanced(_ event: RebalanceEvent) {}
+}
+
+/// Lets one stage ask the others in the process to drain and stop (when it fails, so the daemon
+/// exits as a whole instead of running half its stages).
+final class StageStop: @unchecked Sendable {
+    // @unchecked: guarded by `lock`.
+    private let lock = NSLock()
+    private var fired = false
+    private var handlers: [@Sendable () -> Void] = []
+
+    /// Runs `handler` when `fire` is called (at once if it already was).
+    func onStop(_ handler: @escaping @Sendable () -> Void) {
+        let now = lock.withLock {
+            if !fired { handlers.append(handler) }
+            return fired
+        }
+        if now { handler() }
+    }
+
+    func fire() {
+        let toRun = lock.withLock {
+            defer { fired = true; handlers = [] }
+            return fired ? [] : handlers
+        }
+        toRun.forEach { $0() }
+    }
+}
+
+/// Whether a stage is already stopping, so a second reason to stop is not logged again.
+private final class StopFlag: @unchecked Sendable {
+    // @unchecked: guarded by `lock`.
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }
 
 /// Runs one consume → process → produce stage with at-least-once delivery: a message's offset is
@@ -40,7 +83,7 @@ struct StageRunner: Sendable {
     let stats: PipelineStats
     let logger: Logger
 
-    func run(_ processor: any StageProcessor) async throws {
+    func run(_ processor: any StageProcessor, stop: StageStop = StageStop()) async throws {
         let tracker = OffsetTracker()
         let ledger = DeliveryLedger()
         let failure = FailureLatch()
@@ -48,7 +91,10 @@ struct StageRunner: Sendable {
         consumerConfiguration["group.id"] = group
         let consumer = try KafkaConsumer(
             configuration: consumerConfiguration, topics: [topic], options: options, logger: logger,
-            onRebalance: { tracker.apply($0) },
+            onRebalance: {
+                tracker.apply($0)
+                processor.rebalanced($0)
+            },
             onError: { if $0.isFatal { failure.record($0) } })
         let completion = CompletionHandler(tracker: tracker, consumer: consumer, stats: stats)
         let delivery = DeliveryHandler(ledger: ledger, completion: completion, failure: failure, stats: stats, logger: logger)
@@ -57,6 +103,12 @@ struct StageRunner: Sendable {
         delivery.attach(producer)
 
         consumer.start()
+        let stopping = StopFlag()
+        stop.onStop { [logger, name] in
+            if !stopping.isSet { logger.info("\(name): another stage stopped; no new messages, finishing those in flight") }
+            stopping.set()
+            consumer.requestStop()
+        }
         var runError: Error?
         do {
             try await withGracefulShutdownHandler {
@@ -72,6 +124,7 @@ struct StageRunner: Sendable {
                     if let error = failure.error ?? consumer.fatalError ?? producer.fatalError { throw error }
                 }
             } onGracefulShutdown: { [logger, name] in
+                stopping.set()
                 logger.info("\(name): shutdown requested: no new messages; finishing those in flight")
                 consumer.requestStop()
             }
@@ -95,9 +148,10 @@ struct StageRunner: Sendable {
     }
 
     private func record(_ output: StageOutput) {
-        guard output.alerts + output.deadLettered > 0 else { return }
+        guard output.alerts + output.signals + output.deadLettered > 0 else { return }
         stats.update {
             $0.alerts += output.alerts
+            $0.signals += output.signals
             $0.deadLettered += output.deadLettered
         }
     }

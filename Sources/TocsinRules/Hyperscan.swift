@@ -49,14 +49,13 @@ final class HyperscanDatabase: @unchecked Sendable {
         return message
     }
 
-    /// Compiles all expressions into one database; expression `i` reports match id `ids[i]`, or `i`
-    /// when no ids are given.
-    static func compile(_ expressions: [HyperscanExpression], ids: [UInt32]? = nil) -> Result<HyperscanDatabase, Failure> {
+    /// Compiles all expressions into one database; expression `i` reports match id `i`.
+    static func compile(_ expressions: [HyperscanExpression]) -> Result<HyperscanDatabase, Failure> {
         let cStrings = expressions.map { strdup($0.regex) }
         defer { cStrings.forEach { free($0) } }
         let pointers = cStrings.map { UnsafePointer($0) }
         let flags = expressions.map(\.flags)
-        let ids = ids ?? (0..<expressions.count).map { UInt32($0) }
+        let ids = (0..<expressions.count).map { UInt32($0) }
         var database: OpaquePointer?
         var error: UnsafeMutablePointer<hs_compile_error_t>?
         let status = hs_compile_multi(pointers, flags, ids, UInt32(expressions.count), UInt32(HS_MODE_BLOCK), nil, &database, &error)

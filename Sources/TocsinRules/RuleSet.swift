@@ -33,7 +33,6 @@ public final class RuleSet: Sendable {
     let thresholds: [(severity: Severity, score: Double)]   // ascending
     let matchTable: MatchTable
     let database: HyperscanDatabase?
-    let signalPrefilter: HyperscanDatabase?
 
     /// A compiled signal rule; `category` indexes `categories`.
     struct SignalRule: Sendable {
@@ -85,7 +84,6 @@ public final class RuleSet: Sendable {
         self.thresholds = compiled.thresholds
         self.matchTable = compiled.matchTable
         self.database = compiled.database
-        self.signalPrefilter = compiled.signalPrefilter
     }
 
     /// Number of signal rules, for logs.

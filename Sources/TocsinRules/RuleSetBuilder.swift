@@ -33,8 +33,6 @@ struct RuleSetBuilder {
         var thresholds: [(severity: Severity, score: Double)] = []
         var matchTable = MatchTable()
         var database: HyperscanDatabase?
-        /// See `SignalPrefilter`; nil when there are no signal patterns.
-        var signalPrefilter: HyperscanDatabase?
     }
 
     /// Cross-file checks: unique names, declared categories, known countries, one set of thresholds.
@@ -131,11 +129,6 @@ struct RuleSetBuilder {
         switch HyperscanDatabase.compile(expressions) {
         case let .success(database):
             out.database = database
-            let prefilter = SignalPrefilter.expressions(from: expressions, table: out.matchTable, signalRuleCount: out.signalRules.count)
-            // A subset of a database that compiled, so it compiles too; without it every item gets the full scan.
-            if !prefilter.isEmpty, case let .success(subset) = HyperscanDatabase.compile(prefilter.map(\.expression), ids: prefilter.map(\.id)) {
-                out.signalPrefilter = subset
-            }
         case let .failure(failure):
             let location = failure.index.map { locations[$0] } ?? SourceLocation(path: firstPath, line: 1, column: 1)
             problems.append(location.problem("cannot compile pattern: \(failure.message); simplify it"))

@@ -9,7 +9,6 @@ public final class Scorer {
     public let ruleSet: RuleSet
     private let database: HyperscanDatabase?
     private let scratch: HyperscanScratch?
-    private let prefilterScratch: HyperscanScratch?
     private let sink: UnsafeMutablePointer<MatchBuffer>
     private let text: UnsafeMutablePointer<ScoredText>
     private let matcher: UnsafeMutablePointer<PhraseMatcher>
@@ -20,7 +19,6 @@ public final class Scorer {
         self.ruleSet = ruleSet
         database = ruleSet.database
         scratch = try ruleSet.database.map { database throws(ScorerError) in try HyperscanScratch(for: database) }
-        prefilterScratch = try ruleSet.signalPrefilter.map { database throws(ScorerError) in try HyperscanScratch(for: database) }
         sink = .allocate(capacity: 1)
         sink.initialize(to: MatchBuffer(capacity: 256))
         text = .allocate(capacity: 1)
@@ -55,22 +53,6 @@ public final class Scorer {
         return evaluator.pointee.assess(UnsafeBufferPointer(matcher.pointee.found.elements), in: text.pointee)
     }
 
-    /// Assesses one item only when a signal rule could match it; nil when none can, so the item
-    /// scores 0 with severity `none` and no signals. Such an item costs one short scan instead of the
-    /// full one (no region is resolved for it), which is what a daemon publishing only alerts needs.
-    public func assessIfSignalled(_ item: NewsItem) -> Assessment? {
-        text.pointee.reset(title: item.title, body: item.body)
-        if let prefilter = ruleSet.signalPrefilter, let prefilterScratch {
-            scan(prefilter, prefilterScratch)
-            matcher.pointee.resolve(sink.pointee.matches, in: text.pointee.normalizedBytes)
-            let signalRules = Int32(ruleSet.signalRules.count)
-            guard matcher.pointee.found.elements.contains(where: { $0.target.raw >= 0 && $0.target.raw < signalRules }) else { return nil }
-        }
-        scan()
-        matcher.pointee.resolve(sink.pointee.matches, in: text.pointee.normalizedBytes)
-        return evaluator.pointee.assess(UnsafeBufferPointer(matcher.pointee.found.elements), in: text.pointee)
-    }
-
     /// Assesses one item and says why: the modifiers that fired and the matches that did not
     /// count, with reasons. Slower than `assess` (it builds strings); for tools, not the daemon.
     public func explain(_ item: NewsItem) -> Explanation {
@@ -81,17 +63,9 @@ public final class Scorer {
     }
 
     private func scan() {
-        guard let database, let scratch else {
-            sink.pointee.count = 0
-            return
-        }
-        scan(database, scratch)
-    }
-
-    private func scan(_ database: HyperscanDatabase, _ scratch: HyperscanScratch) {
         sink.pointee.count = 0
         let count = text.pointee.count
-        guard count > 0 else { return }
+        guard let database, let scratch, count > 0 else { return }
         let status = hs_scan(database.handle, UnsafeRawPointer(text.pointee.normalized).assumingMemoryBound(to: CChar.self),
                              UInt32(count), 0, scratch.handle, onMatch, UnsafeMutableRawPointer(sink))
         // The callback never stops the scan and this Scorer's scratch is used by one scan at a

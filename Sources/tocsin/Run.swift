@@ -8,7 +8,12 @@ import TocsinPipeline
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Consume news, score it, and publish alerts to the alerts topic and stdout.",
-        discussion: "SIGTERM or SIGINT stops consumption, finishes in-flight items, flushes, commits and exits 0."
+        discussion: """
+            --role picks the stages: 'score' (news -> item alerts and region signals), 'regions' \
+            (region signals -> region alerts) or 'all' (both, the default). Run several instances with \
+            the same --group to share the work. SIGTERM or SIGINT stops consumption, finishes \
+            in-flight items, flushes, commits and exits 0.
+            """
     )
 
     @OptionGroup var configOptions: ConfigOptions
@@ -18,6 +23,9 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Topic to read news items from.") var inputTopic: String?
     @Option(help: "Topic to publish alerts to.") var alertsTopic: String?
     @Option(help: "Topic for messages that are not valid news items (default: <input topic>.dlq).") var dlqTopic: String?
+    @Option(help: "Internal topic of region signals, from the scoring stage to the region stage (default: tocsin.signals).") var signalsTopic: String?
+    @Option(help: "The region stage's consumer group (default: <group>-regions).") var regionsGroup: String?
+    @Option(help: "Stages to run: all, score or regions (default: the config's pipeline.role, else all).") var role: DaemonRole?
     @Option(help: "Alerts on stdout: text, json or none.") var output: StdoutFormat?
     @Option(help: "Colour the text output: auto, always, never.") var colour: ColourChoice = .auto
 
@@ -29,6 +37,9 @@ struct Run: AsyncParsableCommand {
         if let inputTopic { config.inputTopic = inputTopic }
         if let alertsTopic { config.alertsTopic = alertsTopic }
         if let dlqTopic { config.deadLetterTopic = dlqTopic }
+        if let signalsTopic { config.signalsTopic = signalsTopic }
+        if let regionsGroup { config.regionsGroup = regionsGroup }
+        if let role { config.role = role }
         if let output { config.stdout = output }
         let rules = try loadRules(paths: config.rulePaths, threshold: config.alertThreshold)
         let printer = AlertPrinter(format: config.stdout, colour: colour.enabled(for: STDOUT_FILENO))
@@ -50,3 +61,5 @@ struct Run: AsyncParsableCommand {
         }
     }
 }
+
+extension DaemonRole: ExpressibleByArgument {}

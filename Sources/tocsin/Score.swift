@@ -38,8 +38,7 @@ struct Score: ParsableCommand {
         let scorer = try Scorer(ruleSet: ruleSet)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // TODO(lead): pass the daemon config's `regions:` section once DaemonConfig carries it.
-        var regionReplay = RegionReplay(engine: try RegionEngine(rulesVersion: ruleSet.version), now: Date())
+        var regionReplay = RegionReplay(engine: try RegionEngine(config: config.regions, rulesVersion: ruleSet.version), now: Date())
         var output = ""
         var invalid = 0
         var first = true

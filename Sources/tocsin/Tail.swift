@@ -3,12 +3,14 @@ import Foundation
 import Logging
 import TocsinKafka
 import TocsinPipeline
+import TocsinRegions
 import TocsinRules
 
 /// `tocsin tail`: follow the alerts topic.
 struct Tail: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Follow the alerts topic: one coloured line per alert (severity, region, time, title), or --json.")
+        abstract: "Follow the alerts topic: one coloured line per alert (severity, region, time, title), or --json.",
+        discussion: "Item alerts show their top signals; region alerts (escalation, de-escalation, resolved) show the change, corroboration and top driver.")
 
     @OptionGroup var configOptions: ConfigOptions
     @OptionGroup var logging: LoggingOptions
@@ -47,13 +49,13 @@ struct Tail: AsyncParsableCommand {
             idle.touch()
             var out = ""
             for message in batch {
-                guard let record = try? decoder.decode(AssessmentRecord.self, from: Data(message.value)) else {
+                guard let alert = TailedAlert(message.value, decoder: decoder) else {
                     if json { out += String(decoding: message.value, as: UTF8.self) + "\n" }
                     continue
                 }
-                if let minSeverity, record.severity < minSeverity { continue }
-                if !region.isEmpty && !region.contains(record.region ?? "") { continue }
-                out += (json ? String(decoding: message.value, as: UTF8.self) : formatter.line(record)) + "\n"
+                if let minSeverity, alert.severity < minSeverity { continue }
+                if !region.isEmpty && !region.contains(alert.region ?? "") { continue }
+                out += (json ? String(decoding: message.value, as: UTF8.self) : alert.line(formatter)) + "\n"
                 printed += 1
                 if let max, printed >= max { break }
             }
@@ -63,6 +65,46 @@ struct Tail: AsyncParsableCommand {
         }
         await consumer.stopPolling()
         await consumer.close()
+    }
+}
+
+/// A message of the alerts topic: an item assessment or a region alert, told apart by `type`.
+enum TailedAlert {
+    case item(AssessmentRecord)
+    case region(RegionAlert)
+
+    init?(_ value: [UInt8], decoder: JSONDecoder) {
+        struct Kind: Decodable { var type: String? }
+        let data = Data(value)
+        guard let kind = try? decoder.decode(Kind.self, from: data) else { return nil }
+        if let type = kind.type, RegionAlert.Kind(rawValue: type) != nil {
+            guard let alert = try? decoder.decode(RegionAlert.self, from: data) else { return nil }
+            self = .region(alert)
+        } else {
+            guard let record = try? decoder.decode(AssessmentRecord.self, from: data) else { return nil }
+            self = .item(record)
+        }
+    }
+
+    var severity: Severity {
+        switch self {
+        case .item(let record): record.severity
+        case .region(let alert): alert.severity
+        }
+    }
+
+    var region: String? {
+        switch self {
+        case .item(let record): record.region
+        case .region(let alert): alert.region
+        }
+    }
+
+    func line(_ formatter: AlertFormatter) -> String {
+        switch self {
+        case .item(let record): formatter.line(record)
+        case .region(let alert): formatter.line(alert)
+        }
     }
 }
 

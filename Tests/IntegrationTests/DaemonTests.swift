@@ -13,8 +13,10 @@ struct DaemonTests {
         let scenario = try Scenario()
         try await Env.produce([Env.quietItem(id: "quiet-1"), Env.seedItem(id: "seed-1")], to: scenario.input)
         let daemon = try Daemon(arguments: scenario.daemonArguments())
-        let alerts = try await Env.readTopic(scenario.alerts) { $0.count >= 1 }
-        #expect(await daemon.waitForOutput(lines: 1, seconds: 30))
+        // The seed item also raises its region's level: a region alert follows the item alert.
+        let messages = try await Env.readTopic(scenario.alerts) { $0.count >= 2 }
+        let alerts = itemAlerts(messages)
+        #expect(await daemon.waitForOutput(lines: 2, seconds: 30))
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit(seconds: 30) == 0, "\(daemon.stderr)")
 
@@ -41,8 +43,14 @@ struct DaemonTests {
         #expect(input["partition"] is Int && input["offset"] is Int)
         #expect(message.key == Array("india-pakistan".utf8))
 
-        let printed = daemon.stdoutLines.compactMap { alertObject(Array($0.utf8)) }
+        let printed = daemon.itemLines.compactMap { alertObject(Array($0.utf8)) }
         #expect(printed.map { $0["alert_id"] as? String } == [alert["alert_id"] as? String])
+
+        let region = try #require(messages.compactMap { alertObject($0.value) }.first { $0["type"] as? String == "escalation" })
+        #expect(region["region"] as? String == "india-pakistan")
+        #expect((region["alert_id"] as? String)?.hasPrefix("reg-") == true)
+        #expect((region["drivers"] as? [[String: Any]])?.first?["item_id"] as? String == "seed-1")
+        #expect(daemon.stdoutLines.contains { alertObject(Array($0.utf8))?["type"] as? String == "escalation" })
     }
 
     @Test func textOutputIsOneReadableLinePerAlert() async throws {
@@ -54,7 +62,7 @@ struct DaemonTests {
         #expect(await daemon.waitForOutput(lines: 1, seconds: 60))
         daemon.signal(SIGINT)
         #expect(await daemon.waitForExit(seconds: 30) == 0)
-        let line = try #require(daemon.stdoutLines.first)
+        let line = try #require(daemon.stdoutLines.first { !$0.contains("escalation from") })
         #expect(line.hasPrefix("HIGH") || line.hasPrefix("CRITICAL"))
         #expect(line.contains("india-pakistan"))
         #expect(line.contains("Pakistan's Defense Minister"))
@@ -75,7 +83,7 @@ struct DaemonTests {
         try await Env.produce([Env.seedItem(id: "good-before")] + bad + [Env.seedItem(id: "good-after")], to: scenario.input)
         let daemon = try Daemon(arguments: scenario.daemonArguments(config: config))
         let dead = try await Env.readTopic(scenario.dlq) { $0.count >= 4 }
-        let alerts = try await Env.readTopic(scenario.alerts) { $0.count >= 2 }
+        let alerts = itemAlerts(try await Env.readTopic(scenario.alerts) { itemAlerts($0).count >= 2 })
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit(seconds: 30) == 0, "\(daemon.stderr)")
 
@@ -105,7 +113,7 @@ struct DaemonTests {
         #expect(await first.waitForOutput(lines: 500, seconds: 90), "\(first.stderr)")
         first.signal(SIGKILL)
         _ = await first.waitForExit(seconds: 10)
-        let printedBeforeKill = first.stdoutLines.count
+        let printedBeforeKill = first.itemLines.count
         #expect(printedBeforeKill < ids.count, "the kill should land mid-stream")
 
         let second = try Daemon(arguments: scenario.daemonArguments())
@@ -126,7 +134,7 @@ struct DaemonTests {
         #expect(await first.waitForOutput(lines: 300, seconds: 90), "\(first.stderr)")
         first.signal(SIGTERM)
         #expect(await first.waitForExit(seconds: 60) == 0, "\(first.stderr)")
-        let handledByFirst = first.stdoutLines.count
+        let handledByFirst = first.itemLines.count
         #expect(first.stderr.contains("stopped:"))
 
         let second = try Daemon(arguments: scenario.daemonArguments())
@@ -139,7 +147,7 @@ struct DaemonTests {
         #expect(Set(delivered) == Set(ids))
         // Everything the first run finished was committed, so the second run redid none of it.
         #expect(delivered.count == ids.count, "duplicates: \(delivered.count - ids.count)")
-        #expect(second.stdoutLines.count == ids.count - handledByFirst)
+        #expect(second.itemLines.count == ids.count - handledByFirst)
     }
 
     /// The shipped config with a smaller message size limit, rules resolved to the repository's.

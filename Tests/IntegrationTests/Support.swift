@@ -100,8 +100,8 @@ final class Daemon {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         stdoutURL = dir.appendingPathComponent("stdout")
         stderrURL = dir.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: TestEnvironment.binary)
         process.arguments = ["run"] + arguments
         process.currentDirectoryURL = TestEnvironment.repoRoot
@@ -115,6 +115,9 @@ final class Daemon {
     }
 
     var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
+
+    /// Stdout lines of per-item alerts (`--output json`), without the region alerts.
+    var itemLines: [String] { stdoutLines.filter { isItemAlert(Array($0.utf8)) } }
 
     func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 
@@ -147,17 +150,21 @@ struct Scenario {
     let input = TestEnvironment.unique("news")
     let alerts = TestEnvironment.unique("alerts")
     let group = TestEnvironment.unique("group")
+    /// Each test's own signals topic, so no region stage sees another test's signals.
+    let signals = TestEnvironment.unique("signals")
     var dlq: String { "\(input).dlq" }
 
-    init(partitions: Int = 3) throws {
+    init(partitions: Int = 3, signalPartitions: Int = 3) throws {
         try TestEnvironment.createTopic(input, partitions: partitions)
         try TestEnvironment.createTopic(alerts, partitions: 3)
         try TestEnvironment.createTopic(dlq, partitions: 1)
+        try TestEnvironment.createTopic(signals, partitions: signalPartitions)
     }
 
     func daemonArguments(config: String = "Config/tocsin.yaml") -> [String] {
         ["--config", config, "--bootstrap", TestEnvironment.bootstrap, "--group", group,
-         "--input-topic", input, "--alerts-topic", alerts, "--output", "json", "--colour", "never"]
+         "--input-topic", input, "--alerts-topic", alerts, "--signals-topic", signals,
+         "--output", "json", "--colour", "never"]
     }
 }
 
@@ -181,6 +188,12 @@ final class SharedInstant: @unchecked Sendable {
         set { lock.withLock { instant = newValue } }
     }
 }
+
+/// Whether an alerts-topic value (or a `--output json` line) is a per-item alert, not a region alert.
+func isItemAlert(_ bytes: [UInt8]) -> Bool { alertObject(bytes)?["type"] as? String == "item" }
+
+/// The per-item alerts among alerts-topic messages.
+func itemAlerts(_ messages: [ConsumedMessage]) -> [ConsumedMessage] { messages.filter { isItemAlert($0.value) } }
 
 /// Decoded alert JSON, loosely typed, for assertions.
 func alertObject(_ bytes: [UInt8]) -> [String: Any]? {
