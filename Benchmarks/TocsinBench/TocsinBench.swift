@@ -60,6 +60,10 @@ struct TocsinBench: AsyncParsableCommand {
             pipelineConfig.inputTopic = input
             pipelineConfig.alertsTopic = "bench-alerts-\(round)-\(UUID().uuidString.prefix(8).lowercased())"
             try createTopic(pipelineConfig.alertsTopic, partitions: 3)
+            // The default role runs the region stage too, on a signals topic of its own per round.
+            pipelineConfig.signalsTopic = "bench-signals-\(round)-\(UUID().uuidString.prefix(8).lowercased())"
+            pipelineConfig.regionsGroup = "bench-regions-\(UUID().uuidString)"
+            try createTopic(pipelineConfig.signalsTopic, partitions: 6)
             let daemonCPU = CPUTime.now()
             let (daemon, alerts) = try await runPipeline(pipelineConfig, rules: rules, logger: logger)
             let daemonUse = daemonCPU.elapsed()

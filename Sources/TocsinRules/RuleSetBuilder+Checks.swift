@@ -80,6 +80,7 @@ extension RuleSetBuilder {
             warnings.append(rule.location.problem("rule '\(rule.id)' can never match: \(why)"))
             return
         }
+        for (pattern, plan) in zip(rule.patterns, plans) { warnAboutShortParts(pattern, plan) }
         var earlier: [(Set<PhrasePlan.Literal>, Bool, PatternDefinition)] = []
         for (pattern, plan) in zip(rule.patterns, plans) {
             guard let plan, plan.segments.count == 1, !plan.segments[0].isEmpty else { continue }
@@ -89,6 +90,20 @@ extension RuleSetBuilder {
             } else {
                 earlier.append((literals, plan.caseSensitive, pattern))
             }
+        }
+    }
+
+    /// Hyperscan finds each part of a `~N` phrase on its own, as a substring: a part that can be
+    /// two letters ("on", "to") is found inside a great many words, and each find costs the scan.
+    /// A single-part phrase is left alone: there a short word is the whole point ("no").
+    mutating func warnAboutShortParts(_ pattern: PatternDefinition, _ plan: PhrasePlan?) {
+        guard let plan, plan.segments.count > 1 else { return }
+        for segment in plan.segments {
+            // Acronyms ("UN") are matched case-sensitively, so they are rarely found by accident.
+            let short = segment.map(\.text).filter { $0.utf8.count <= 2 && $0.contains(where: \.isLowercase) }
+            guard let shortest = short.min() else { continue }
+            warnings.append(pattern.location.problem("phrase '\(pattern.text)': the part that can be just '\(shortest)' is found inside many words and slows every scan; join it to a neighbouring word without '~N' (e.g. 'on (a |the )?high alert')"))
+            return
         }
     }
 }

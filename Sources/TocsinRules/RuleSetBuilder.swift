@@ -111,7 +111,9 @@ struct RuleSetBuilder {
             for pattern in modifier.patterns {
                 let target = out.signalRules.count + out.modifierPatterns.count
                 out.modifierPatterns.append(RuleSet.ModifierPattern(modifier: index, text: pattern.text))
-                if let plan = collector.add(pattern, .signal(target)), plan.segments.contains(where: \.isEmpty) { continue }
+                let plan = collector.add(pattern, .signal(target))
+                warnAboutShortParts(pattern, plan)
+                if let plan, plan.segments.contains(where: \.isEmpty) { continue }
                 usable += 1
             }
             if usable == 0 {

@@ -89,6 +89,23 @@ import Testing
         #expect(assess(rules, "It deployed some more extra troops.").signals.isEmpty)  // 3 words
     }
 
+    @Test func shortPartsOfGappedPhrasesAreFlaggedAsSlow() throws {
+        let rules = try ruleSet("""
+            signals:
+              - id: alert
+                category: troop_deployment
+                weight: 1
+                match: [troops ~3 on high alert, UN ~3 condemned, no troops, troops ~2 (to|into) ~1 positions]
+            modifiers:
+              - {id: hospital, kind: figurative, scope: sentence, effect: cancel, match: "(to|at) ~2 hospital"}
+            """)
+        let slow = rules.warnings.map(\.message).filter { $0.contains("slows every scan") }
+        // "on high alert" is one part; the acronym "UN" is matched case-sensitively; "no troops" has one part.
+        #expect(slow.count == 2)
+        #expect(slow.contains { $0.hasPrefix("phrase 'troops ~2 (to|into) ~1 positions': the part that can be just 'to'") })
+        #expect(slow.contains { $0.hasPrefix("phrase '(to|at) ~2 hospital': the part that can be just 'at'") })
+    }
+
     @Test func warningsListWhatCanNeverCount() throws {
         let rules = try RuleSet.load(sources: [RuleSource(path: "w.yaml", text: """
             lists:
