@@ -40,6 +40,12 @@ struct Evaluator {
     }
 
     /// A counted rule: its hit and its contribution after the cap.
+    /// A byte range of the normalised text.
+    struct Span: BitwiseCopyable {
+        var start: Int
+        var end: Int
+    }
+
     struct Counted: BitwiseCopyable {
         var hit: Int
         var weight: Double
@@ -65,6 +71,8 @@ struct Evaluator {
     /// Mention weight per country, and which countries have any.
     private let weights: ScratchBuffer<Double>
     private var mentioned = ScratchBuffer<Int>(capacity: 16)
+    /// Sentences that hold a counted signal, as normalised byte ranges.
+    private var signalSentences = ScratchBuffer<Span>(capacity: 16)
     private var regions: RegionResolver
 
     init(ruleSet: RuleSet) {
@@ -93,6 +101,7 @@ struct Evaluator {
         mentions.deallocate()
         weights.deallocate()
         mentioned.deallocate()
+        signalSentences.deallocate()
         regions.deallocate()
     }
 
@@ -130,7 +139,7 @@ struct Evaluator {
         let score = (sum * 1e6).rounded() / 1e6
         let severity = ruleSet.severity(forScore: score)
         let signals = materialize(in: text)
-        countMentions(titleEnd: text.titleEnd)
+        countMentions(titleEnd: text.titleEnd, in: text.normalizedBytes)
         let region = regions.resolve(weights, mentioned: mentioned)
         return Assessment(region: region, severity: severity, score: score, signals: signals,
                           alert: severity >= ruleSet.alertThreshold)
@@ -144,6 +153,7 @@ struct Evaluator {
         for index in 0..<mentioned.count { weights[mentioned[index]] = 0 }
         mentioned.removeAll()
         mentions.removeAll()
+        signalSentences.removeAll()
         counted.removeAll()
         dropped.removeAll()
     }
@@ -237,7 +247,17 @@ struct Evaluator {
 
     /// Mention weight per country. A mention inside a longer mention ("Sudan" in "South Sudan") does
     /// not count; a mention in the title counts double, since titles name the parties.
-    private mutating func countMentions(titleEnd: Int) {
+    /// Weighs each country by its mentions: 2 in the title, 1 in the body, and 1 more in a sentence
+    /// that holds a counted signal, so the region is the pair most involved in the signals rather
+    /// than the one most written about in the background.
+    private mutating func countMentions(titleEnd: Int, in text: UnsafeBufferPointer<UInt8>) {
+        for index in 0..<counted.count {
+            let hit = hits[counted[index].hit]
+            var start = hit.start, end = hit.end
+            while start > 0, !Sentences.isBreak(at: start - 1, in: text) { start -= 1 }
+            while end < text.count, !Sentences.isBreak(at: end, in: text) { end += 1 }
+            signalSentences.append(Span(start: start, end: end))
+        }
         mentions.stableSort { ($0.start, -$0.end) < ($1.start, -$1.end) }
         var coveredUntil = -1
         for index in 0..<mentions.count {
@@ -245,7 +265,12 @@ struct Evaluator {
             if mention.end <= coveredUntil { continue }
             coveredUntil = max(coveredUntil, mention.end)
             if weights[mention.country] == 0 { mentioned.append(mention.country) }
-            weights[mention.country] += mention.start < titleEnd ? 2 : 1
+            var weight: Double = mention.start < titleEnd ? 2 : 1
+            for sentence in 0..<signalSentences.count where signalSentences[sentence].start <= mention.start && mention.start < signalSentences[sentence].end {
+                weight += 1
+                break
+            }
+            weights[mention.country] += weight
         }
     }
 }

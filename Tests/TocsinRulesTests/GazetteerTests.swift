@@ -103,6 +103,16 @@ import Testing
         #expect(try region(title, body) == expected)
     }
 
+    /// The region is the pair most involved in the signals: a sentence with a counted signal weighs
+    /// its countries more than background paragraphs that name others more often.
+    @Test func countriesInASignalSentenceOutweighTheBackground() throws {
+        let body = "Officials from France and Germany met in Berlin on Monday to discuss farm subsidies, German officials said. "
+            + "Separately, Brazil deployed thousands of additional troops along its border with Argentina, Brazilian and Argentine officials said."
+        let assessment = try Scorer(ruleSet: RuleSet.load(paths: [Paths.defaultRules])).assess(NewsItem(id: "t", body: body))
+        #expect(!assessment.signals.isEmpty)
+        #expect(assessment.region == "argentina-brazil")
+    }
+
     /// Each text names one country, and the rest must not count as a mention: a longer name that
     /// contains another country's name, or an everyday word that is also a country's name.
     @Test(arguments: [
