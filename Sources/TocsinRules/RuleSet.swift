@@ -101,36 +101,7 @@ public final class RuleSet: Sendable {
     /// Loads rule files. Each path is a YAML file or a directory, whose `*.yaml` / `*.yml` files are
     /// loaded in name order; all files merge into one rule set. Every problem found is reported.
     public static func load(paths: [String], alertThreshold: Severity = .medium) throws(RuleLoadError) -> RuleSet {
-        var sources: [RuleSource] = []
-        var problems: [FileProblem] = []
-        let fm = FileManager.default
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                problems.append(FileProblem(path: path, line: 1, column: 1, message: "no such rule file or directory; check the path (relative paths start from the working directory)"))
-                continue
-            }
-            var files = [path]
-            if isDirectory.boolValue {
-                let names = (try? fm.contentsOfDirectory(atPath: path)) ?? []
-                files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-                    .map { (path as NSString).appendingPathComponent($0) }
-                if files.isEmpty {
-                    problems.append(FileProblem(path: path, line: 1, column: 1, message: "directory has no *.yaml or *.yml rule files"))
-                }
-            }
-            for file in files {
-                guard let data = fm.contents(atPath: file) else {
-                    problems.append(FileProblem(path: file, line: 1, column: 1, message: "cannot read rule file; check its permissions"))
-                    continue
-                }
-                guard let text = String(data: data, encoding: .utf8) else {
-                    problems.append(FileProblem(path: file, line: 1, column: 1, message: "rule file is not valid UTF-8"))
-                    continue
-                }
-                sources.append(RuleSource(path: file, text: text))
-            }
-        }
+        let (sources, problems) = YAMLSources.read(paths: paths, kind: "rule")
         guard problems.isEmpty else { throw RuleLoadError(problems: problems) }
         return try load(sources: sources, alertThreshold: alertThreshold)
     }

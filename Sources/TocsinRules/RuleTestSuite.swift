@@ -32,32 +32,7 @@ public struct RuleTestSuite: Sendable {
     /// Loads test files; each path is a YAML file or a folder whose `*.yaml` / `*.yml` files are read in
     /// name order.
     public static func load(paths: [String]) throws(RuleTestLoadError) -> RuleTestSuite {
-        var sources: [RuleSource] = []
-        var problems: [FileProblem] = []
-        let fm = FileManager.default
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                problems.append(FileProblem(path: path, line: 1, column: 1, message: "no such test file or folder; check the path"))
-                continue
-            }
-            var files = [path]
-            if isDirectory.boolValue {
-                files = ((try? fm.contentsOfDirectory(atPath: path)) ?? [])
-                    .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-                    .map { (path as NSString).appendingPathComponent($0) }
-                if files.isEmpty {
-                    problems.append(FileProblem(path: path, line: 1, column: 1, message: "folder has no *.yaml or *.yml test files"))
-                }
-            }
-            for file in files {
-                guard let data = fm.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                    problems.append(FileProblem(path: file, line: 1, column: 1, message: "cannot read test file as UTF-8 text; check the file and its permissions"))
-                    continue
-                }
-                sources.append(RuleSource(path: file, text: text))
-            }
-        }
+        let (sources, problems) = YAMLSources.read(paths: paths, kind: "test")
         guard problems.isEmpty else { throw RuleTestLoadError(problems: problems) }
         return try load(sources: sources)
     }

@@ -122,7 +122,7 @@ import Testing
         #expect {
             _ = try RuleSet.load(paths: ["/nonexistent/rules"])
         } throws: { error in
-            (error as? RuleLoadError)?.description.hasPrefix("/nonexistent/rules:1:1: no such rule file or directory") == true
+            (error as? RuleLoadError)?.description.hasPrefix("/nonexistent/rules:1:1: no such rule file or folder") == true
         }
     }
 
