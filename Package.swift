@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "tocsin", targets: ["tocsin"]),
         .executable(name: "tocsin-bench", targets: ["TocsinBench"]),
         .executable(name: "tocsin-scorer-bench", targets: ["ScorerBench"]),
+        .executable(name: "tocsin-region-bench", targets: ["RegionBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -85,6 +86,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/ScorerBench"
+        ),
+        .executableTarget(
+            name: "RegionBench",
+            dependencies: ["TocsinRegions", "TocsinRules", "BenchCorpus"],
+            path: "Benchmarks/RegionBench"
         ),
         .testTarget(name: "TocsinRulesTests", dependencies: ["TocsinRules"]),
         .testTarget(name: "TocsinRegionsTests", dependencies: ["TocsinRegions"]),

@@ -21,6 +21,8 @@ struct TocsinBench: AsyncParsableCommand {
     @Option(help: "Partitions of the input topic.") var partitions = 3
     @Option(help: "Rounds; each runs the ceiling and the daemon side by side.") var rounds = 2
     @Flag(help: "Run only the daemon (for profiling it alone).") var daemonOnly = false
+    @Option(help: "The daemon's role: all (scoring and the region stage, the default), or score (the stateless stage alone).")
+    var role = "all"
 
     func run() async throws {
         LoggingSystem.bootstrap { label in
@@ -29,7 +31,9 @@ struct TocsinBench: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "tocsin-bench")
+        guard let daemonRole = DaemonRole(rawValue: role), daemonRole.scores else { throw ValidationError("--role is all or score") }
         var daemonConfig = try DaemonConfig.load(path: config)
+        daemonConfig.role = daemonRole
         daemonConfig.bootstrap = bootstrap
         daemonConfig.stdout = .none
         let rules = try RuleSet.load(paths: daemonConfig.rulePaths, alertThreshold: daemonConfig.alertThreshold)
@@ -37,8 +41,8 @@ struct TocsinBench: AsyncParsableCommand {
         let input = "bench-news-\(UUID().uuidString.prefix(8).lowercased())"
         try createTopic(input, partitions: partitions)
         let bytes = try await produceItems(to: input, config: daemonConfig, logger: logger)
-        print(String(format: "input: %d items, %.1f MB, %d partitions, %.0f%% escalation stories; rules %@",
-                     items, Double(bytes) / 1e6, partitions, escalation * 100, rules.version))
+        print(String(format: "input: %d items, %.1f MB, %d partitions, %.0f%% escalation stories; rules %@; daemon role %@",
+                     items, Double(bytes) / 1e6, partitions, escalation * 100, rules.version, role))
 
         var ceilingRates: [Double] = []
         var daemonRates: [Double] = []

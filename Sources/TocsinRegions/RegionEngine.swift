@@ -33,10 +33,15 @@ public struct RegionEngine: Sendable {
     @discardableResult
     public mutating func ingest(_ signal: RegionSignal, emit: Bool = true) -> [RegionAlert] {
         let time = EventTime.millis(signal.eventTime)
-        var state = regions[signal.region] ?? RegionState(name: signal.region, time: time)
-        guard !state.contains(itemID: signal.itemID) else { return [] }
+        // Taken out of the dictionary while it changes: a copy that the dictionary still shared
+        // would make the first change copy all of the region's stories and item ids.
+        let held = regions.removeValue(forKey: signal.region)
+        var state = held ?? RegionState(name: signal.region, time: time)
         let now = max(state.clock, time)
-        guard time >= now - settings.baselineWindow else { return [] }
+        guard !state.contains(itemID: signal.itemID), time >= now - settings.baselineWindow else {
+            if let held { regions[signal.region] = held }
+            return []
+        }
         state.clock = now
         state.prune(now: now, settings: settings)
         state.add(signal, time: time, settings: settings)
@@ -61,7 +66,7 @@ public struct RegionEngine: Sendable {
         let now = EventTime.millis(time)
         var alerts: [RegionAlert] = []
         for name in regions.keys.sorted() {
-            guard var state = regions[name], state.clock < now else { continue }
+            guard let clock = regions[name]?.clock, clock < now, var state = regions.removeValue(forKey: name) else { continue }
             state.clock = now
             state.prune(now: now, settings: settings)
             if let alert = evaluate(&state, now: now, triggerID: state.lastItemID, triggerTime: state.lastItemTime, eventTime: now), emit {

@@ -36,7 +36,8 @@ public struct RegionSignal: Sendable, Equatable, Codable {
         self.region = region
         self.score = score
         self.severity = severity
-        self.categories = Array(Set(categories)).sorted()
+        // Already sorted without repeats (a decoded signal's are) is the common case: no Set.
+        self.categories = Story.isStrictlySorted(categories) ? categories : Array(Set(categories)).sorted()
         self.fingerprint = fingerprint
     }
 
@@ -57,18 +58,26 @@ public struct RegionSignal: Sendable, Equatable, Codable {
         Fingerprint.simHash(title: title, body: body)
     }
 
-    /// Compact JSON, keys sorted.
+    /// Compact JSON, keys sorted: byte for byte what `JSONEncoder` with `.sortedKeys` and
+    /// `.withoutEscapingSlashes` makes of the `Encodable` form, written directly (see `SignalJSONWriter`).
+    /// Empty for a non-finite score, which `JSONEncoder` refuses (and `init(json:)` rejects).
     public func jsonBytes() -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding these plain fields cannot fail; an empty message would be rejected by `init(json:)`.
-        return (try? [UInt8](encoder.encode(self))) ?? []
+        SignalJSONWriter.bytes(of: self)
     }
 
     /// Decodes `jsonBytes()`; throws `DecodingError` on malformed input or an empty region,
     /// a non-finite score or a bad fingerprint.
+    ///
+    /// Well-formed signals take a single-pass reader (`SignalJSONReader`); anything it does not
+    /// accept goes through `JSONDecoder` as before, which decodes the rare oddity it allows (a
+    /// UTF-16 message, a trailing comma, a repeated key) or throws the descriptive error.
     public init(json: some Collection<UInt8>) throws {
-        self = try JSONDecoder().decode(RegionSignal.self, from: Data(json))
+        let fast = json.withContiguousStorageIfAvailable { SignalJSONReader.decode($0) } ?? SignalJSONReader.decode(Array(json))
+        if let fast {
+            self = fast
+        } else {
+            self = try JSONDecoder().decode(RegionSignal.self, from: Data(json))
+        }
     }
 
     enum CodingKeys: String, CodingKey {

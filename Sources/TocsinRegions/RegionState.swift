@@ -76,7 +76,10 @@ struct RegionState {
         let keep = firstIndex { $0.time >= cutoff }
         for story in stories[..<keep] { for member in story.members { itemIDs.remove(member.itemID) } }
         stories.removeFirst(keep)
-        lastSent = lastSent.filter { now - $0.value < settings.suppression }
+        // Filtering builds a new dictionary; most calls have nothing to drop.
+        if lastSent.values.contains(where: { now - $0 >= settings.suppression }) {
+            lastSent = lastSent.filter { now - $0.value < settings.suppression }
+        }
     }
 
     /// Adds a report to the story it copies, or as a new story.
@@ -88,9 +91,11 @@ struct RegionState {
         lastItemID = signal.itemID
         lastItemTime = time
         if let match = bestMatch(for: signal, time: time, settings: settings) {
-            var story = stories.remove(at: match)
-            story.add(signal, time: time)
-            insert(story)
+            let before = stories[match].time
+            stories[match].add(signal, time: time)
+            // Order is by (time, sequence) and a copy can only make the story earlier: it moves
+            // only when its time changed.
+            if stories[match].time != before { insert(stories.remove(at: match)) }
         } else {
             insert(Story(sequence: sequence, signal: signal, time: time))
         }
@@ -150,8 +155,9 @@ struct RegionState {
 
     /// Distinct sources among the window's stories.
     func sources(now: Int64, settings: Settings) -> Int {
-        var all = Set<String>()
-        for i in windowRange(now: now, settings: settings) { all.formUnion(stories[i].sources) }
+        let range = windowRange(now: now, settings: settings)
+        var all = Set<String>(minimumCapacity: min(range.count, 256))   // no regrowing on the way
+        for i in range { all.formUnion(stories[i].sources) }
         return all.count
     }
 

@@ -69,7 +69,7 @@ struct Story {
     mutating func add(_ signal: RegionSignal, time: Int64) {
         members.append(Member(signal, time: time))
         self.time = min(self.time, time)
-        categories = Array(Set(categories).union(signal.categories)).sorted()
+        categories = Self.union(categories, signal.categories)
         if let source = Self.normalised(signal.source), !sources.contains(source) {
             sources.append(source)
             sources.sort()
@@ -87,6 +87,32 @@ struct Story {
     /// The story's contribution to the index at `now`: its score halved every `halfLife`.
     func contribution(at now: Int64, halfLife: Int64) -> Double {
         score * Decay.factor(age: now - time, halfLife: halfLife)
+    }
+
+    /// The sorted union of two sorted lists without repeats (what sorting a `Set` union gives),
+    /// merged without hashing; returns `a` itself when `b` adds nothing.
+    static func union(_ a: [String], _ b: [String]) -> [String] {
+        // Signals' categories are always sorted, but the fields are public: anything else takes
+        // the original route.
+        guard isStrictlySorted(a), isStrictlySorted(b) else { return Array(Set(a).union(b)).sorted() }
+        if b.allSatisfy({ a.contains($0) }) { return a }   // a handful of categories: a scan will do
+        var merged: [String] = []
+        merged.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if j == b.count || (i < a.count && a[i] < b[j]) {
+                merged.append(a[i]); i += 1
+            } else if i == a.count || b[j] < a[i] {
+                merged.append(b[j]); j += 1
+            } else {
+                merged.append(a[i]); i += 1; j += 1
+            }
+        }
+        return merged
+    }
+
+    static func isStrictlySorted(_ list: [String]) -> Bool {
+        list.indices.dropFirst().allSatisfy { list[$0 - 1] < list[$0] }
     }
 
     static func normalised(_ source: String?) -> String? {
