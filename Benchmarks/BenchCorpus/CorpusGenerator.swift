@@ -83,8 +83,17 @@ public struct CorpusGenerator {
         }
         return NewsItem(
             id: "bench-\(index)", title: title, body: body, source: pick(["Bench Wire", "Daily Courier", "Agence Exemple"]),
-            url: "https://news.example/\(index)", publishedAt: "2025-05-08T09:00:00Z", language: "en")
+            url: "https://news.example/\(index)", publishedAt: Self.publishedAt(index: index), language: "en")
     }
+
+    /// A firehose's clock: one item a second from 2025-05-08T00:00:00Z, so a region's window
+    /// holds a day of news, as it would live.
+    private static func publishedAt(index: Int) -> String {
+        timestampFormatter.string(from: Date(timeIntervalSince1970: 1_746_662_400 + Double(index)))
+    }
+
+    // Generation runs on one thread, so one shared formatter is safe.
+    nonisolated(unsafe) private static let timestampFormatter = ISO8601DateFormatter()
 
     private mutating func shuffled(_ list: [String]) -> [String] {
         var list = list

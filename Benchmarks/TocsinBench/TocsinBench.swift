@@ -27,7 +27,7 @@ struct TocsinBench: AsyncParsableCommand {
     func run() async throws {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .warning
+            handler.logLevel = ProcessInfo.processInfo.environment["TOCSIN_BENCH_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
             return handler
         }
         let logger = Logger(label: "tocsin-bench")
@@ -86,7 +86,9 @@ struct TocsinBench: AsyncParsableCommand {
                      ceilingMedian, daemonMedian, daemonMedian / ceilingMedian))
     }
 
-    /// Runs the daemon's `Pipeline` in-process until every item is finished (scored, alert delivered).
+    /// Runs the daemon's `Pipeline` in-process until every item is finished (scored, alert and
+    /// region signal delivered) and, with the region stage, every signal is finished too (region
+    /// alerts delivered): the time runs from the first consumed item to the later of the two.
     private func runPipeline(_ config: DaemonConfig, rules: RuleSet, logger: Logger) async throws -> (Duration, Int) {
         let pipeline = Pipeline(config: config, ruleSet: rules, printer: AlertPrinter(format: .none, colour: false), logger: logger)
         let task = Task { try await pipeline.run() }
@@ -94,10 +96,18 @@ struct TocsinBench: AsyncParsableCommand {
             try await Task.sleep(for: .milliseconds(5))
         }
         let stats = pipeline.stats.snapshot
+        var end = stats.lastCompleted
+        if config.role.tracksRegions {
+            while pipeline.regionStats.snapshot.completed < stats.signals {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            if let regionEnd = pipeline.regionStats.snapshot.lastCompleted { end = end.map { max($0, regionEnd) } ?? regionEnd }
+        }
+        // Everything is delivered: a hard stop loses nothing.
         task.cancel()
         try await task.value
-        guard let first = stats.firstConsumed, let last = stats.lastCompleted else { throw ValidationError("no items processed") }
-        return (last - first, stats.alerts)
+        guard let first = stats.firstConsumed, let end else { throw ValidationError("no items processed") }
+        return (end - first, stats.alerts)
     }
 
     private func produceItems(to topic: String, config: DaemonConfig, logger: Logger) async throws -> Int {

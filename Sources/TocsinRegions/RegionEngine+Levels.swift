@@ -6,7 +6,15 @@ extension RegionEngine {
     func evaluate(_ state: inout RegionState, now: Int64, triggerID: String, triggerTime: Int64, eventTime: Int64) -> RegionAlert? {
         let index = state.index(now: now, settings: settings)
         let baseline = state.baseline(now: now, historyStart: state.firstTime, settings: settings)
-        let corroboration = state.sources(now: now, settings: settings)
+        // Counting distinct sources walks the whole window, so it is done only when it matters:
+        // to gate `critical`, or for an alert.
+        var counted: Int?
+        func corroboration() -> Int {
+            if let counted { return counted }
+            let sources = state.sources(now: now, settings: settings)
+            counted = sources
+            return sources
+        }
 
         state.baseTier = Self.tier(after: state.baseTier, index: index, config: config)
         let surgeLevel = config.surgeRatio * max(baseline, config.baselineFloor)
@@ -17,7 +25,7 @@ extension RegionEngine {
         }
         var level = state.baseTier
         if state.surging && config.surgeRaisesTier && level < .high { level = level.next }
-        if level == .critical && corroboration < config.minSourcesForCritical { level = .high }
+        if level == .critical && corroboration() < config.minSourcesForCritical { level = .high }
 
         let previous = state.level
         guard level != previous else { return nil }
@@ -36,7 +44,7 @@ extension RegionEngine {
                 rulesVersion: rulesVersion),
             type: kind, region: state.name, severity: level, previousSeverity: previous,
             score: Self.rounded(index), baseline: Self.rounded(baseline), surge: state.surging,
-            corroboration: corroboration, stories: state.windowRange(now: now, settings: settings).count,
+            corroboration: corroboration(), stories: state.windowRange(now: now, settings: settings).count,
             items: state.items(now: now, settings: settings), suppressed: state.suppressedCount,
             drivers: drivers(of: state, now: now, rising: kind == .escalation),
             eventTime: EventTime.rfc3339(eventTime), windowStart: EventTime.rfc3339(now - settings.window),
