@@ -80,6 +80,9 @@ final class RegionProcessor: StageProcessor, @unchecked Sendable {
                 output.outgoing.append((DeadLetter.record(for: message, reason: DeadLetter.invalidSignal, explanation: explanation, topic: deadLetterTopic), source))
                 continue
             }
+            // Leave no second reference behind while the engine changes: with one, each message
+            // would copy the partition's whole state (copy-on-write).
+            partitions[partition] = .pending
             let alerts = state.apply(signal, emit: true)
             partitions[partition] = .live(state)
             if alerts.isEmpty { output.finished.append(source) }
