@@ -27,6 +27,7 @@ struct TocsinBench: AsyncParsableCommand {
     func run() async throws {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
+            // Quiet by default, so the figures stand out; TOCSIN_BENCH_LOG=info shows the pipeline's log.
             handler.logLevel = ProcessInfo.processInfo.environment["TOCSIN_BENCH_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
             return handler
         }
