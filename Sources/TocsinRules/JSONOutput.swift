@@ -313,37 +313,41 @@ struct JSONPointerWriter: JSONSink {
     @inline(__always) mutating func number(_ value: Double) { position = JSONOutput.writeNumber(value, to: position) }
 }
 
-/// A minimal compact JSON writer into a growing byte buffer, for small documents off the hot path
-/// (records use `JSONCounter` and `JSONPointerWriter`).
-struct JSONWriter {
+/// A minimal compact JSON writer into a growing byte buffer, with the daemon's conventions (see
+/// `JSONOutput`), for small documents off the hot path such as region alerts (item records use
+/// `JSONCounter` and `JSONPointerWriter`).
+public struct JSONWriter {
     private var out: [UInt8] = []
     private var needsComma = false
 
-    init() { out.reserveCapacity(1024) }
+    public init() { out.reserveCapacity(1024) }
 
-    func result() -> String { String(decoding: out, as: UTF8.self) }
+    /// The document as text.
+    public func result() -> String { String(decoding: out, as: UTF8.self) }
+    /// The document as UTF-8 bytes.
+    public var bytes: [UInt8] { out }
 
-    mutating func begin() { out.append(UInt8(ascii: "{")); needsComma = false }
-    mutating func end() { out.append(UInt8(ascii: "}")); needsComma = true }
-    mutating func beginArray() { out.append(UInt8(ascii: "[")); needsComma = false }
-    mutating func endArray() { out.append(UInt8(ascii: "]")); needsComma = true }
+    public mutating func begin() { out.append(UInt8(ascii: "{")); needsComma = false }
+    public mutating func end() { out.append(UInt8(ascii: "}")); needsComma = true }
+    public mutating func beginArray() { out.append(UInt8(ascii: "[")); needsComma = false }
+    public mutating func endArray() { out.append(UInt8(ascii: "]")); needsComma = true }
 
     /// Separates array elements.
-    mutating func element() { if needsComma { out.append(UInt8(ascii: ",")) } }
+    public mutating func element() { if needsComma { out.append(UInt8(ascii: ",")) } }
 
-    mutating func key(_ name: String) {
+    public mutating func key(_ name: String) {
         if needsComma { out.append(UInt8(ascii: ",")) }
         string(name)
         out.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
-    mutating func null() { out.append(contentsOf: "null".utf8); needsComma = true }
-    mutating func bool(_ value: Bool) { out.append(contentsOf: (value ? "true" : "false").utf8); needsComma = true }
-    mutating func integer(_ value: Int64) { append(JSONOutput.integerCount(value)) { JSONOutput.writeInteger(value, to: $0) } }
-    mutating func number(_ value: Double) { append(JSONOutput.numberCount(value)) { JSONOutput.writeNumber(value, to: $0) } }
+    public mutating func null() { out.append(contentsOf: "null".utf8); needsComma = true }
+    public mutating func bool(_ value: Bool) { out.append(contentsOf: (value ? "true" : "false").utf8); needsComma = true }
+    public mutating func integer(_ value: Int64) { append(JSONOutput.integerCount(value)) { JSONOutput.writeInteger(value, to: $0) } }
+    public mutating func number(_ value: Double) { append(JSONOutput.numberCount(value)) { JSONOutput.writeNumber(value, to: $0) } }
 
-    mutating func string(_ value: String) {
+    public mutating func string(_ value: String) {
         value.withUTF8Bytes { bytes in
             append(JSONOutput.quotedCount(bytes)) { JSONOutput.writeQuoted(bytes, to: $0) }
         }

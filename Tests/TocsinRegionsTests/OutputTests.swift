@@ -31,9 +31,11 @@ import TocsinRules
     }
 
     @Test func integralNumbersPrintWithoutAFraction() {
-        var json = CompactJSON()
-        json.number(3); json.raw(","); json.number(2.5); json.raw(","); json.number(.nan); json.raw(","); json.number(-0.125)
-        #expect(json.text == "3,2.5,0,-0.125")
+        var json = JSONWriter()
+        json.beginArray()
+        for value in [3, 2.5, .nan, -0.125] { json.element(); json.number(value) }
+        json.endArray()
+        #expect(json.result() == "[3,2.5,0,-0.125]")
     }
 
     @Test func signalJSONRoundTrips() throws {
