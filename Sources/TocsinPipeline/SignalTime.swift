@@ -1,4 +1,5 @@
 import Foundation
+import TocsinRegions
 
 /// The event time of a scored item, as the region stage's clock sees it.
 enum SignalTime {
@@ -6,7 +7,7 @@ enum SignalTime {
     /// the earlier: the region clock only moves forward, so a `published_at` far in the future
     /// would expire every region, while the broker's timestamp bounds it by when the item was seen.
     static func eventTime(publishedAt: String?, kafkaMillis: Int64?, now: @autoclosure () -> Date = Date()) -> Date {
-        let published = publishedAt.flatMap(parse)
+        let published = publishedAt.flatMap(RegionSignal.eventTime(parsing:))
         let kafka = kafkaMillis.flatMap { $0 > 0 ? Date(timeIntervalSince1970: Double($0) / 1000) : nil }
         switch (published, kafka) {
         case let (published?, kafka?): return min(published, kafka)
@@ -14,11 +15,5 @@ enum SignalTime {
         case let (nil, kafka?): return kafka
         case (nil, nil): return now()
         }
-    }
-
-    /// RFC 3339 with or without fractional seconds, any offset.
-    static func parse(_ text: String) -> Date? {
-        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
-        return try? Date.ISO8601FormatStyle().parse(text)
     }
 }

@@ -111,7 +111,8 @@ enum EventTime {
 
     /// Parses RFC 3339 / ISO 8601 with or without fractional seconds, any offset.
     static func parse(_ text: String) -> Date? {
-        try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
+        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
+        return try? Date.ISO8601FormatStyle().parse(text)
     }
 
     private static func pad(_ value: Int64, _ width: Int) -> String {

@@ -58,6 +58,9 @@ public struct RegionSignal: Sendable, Equatable, Codable {
         Fingerprint.simHash(title: title, body: body)
     }
 
+    /// Parses an item's `published_at`: RFC 3339, with or without fractional seconds, any offset.
+    public static func eventTime(parsing text: String) -> Date? { EventTime.parse(text) }
+
     /// Compact JSON, keys sorted: byte for byte what `JSONEncoder` with `.sortedKeys` and
     /// `.withoutEscapingSlashes` makes of the `Encodable` form, written directly (see `SignalJSONWriter`).
     /// Empty for a non-finite score, which `JSONEncoder` refuses (and `init(json:)` rejects).

@@ -115,8 +115,8 @@ struct RegionProcessorTests {
 
     @Test func eventTimeIsTheEarlierOfPublishedAtAndTheKafkaTimestamp() {
         let published = "2025-05-08T09:00:00Z"
-        let publishedDate = SignalTime.parse(published)!
-        #expect(SignalTime.parse("2025-05-08T09:00:00.250+02:00") != nil)
+        let publishedDate = RegionSignal.eventTime(parsing: published)!
+        #expect(RegionSignal.eventTime(parsing: "2025-05-08T09:00:00.250+02:00") != nil)
         #expect(SignalTime.eventTime(publishedAt: published, kafkaMillis: nil) == publishedDate)
         let later = Int64(publishedDate.timeIntervalSince1970 * 1000) + 60_000
         #expect(SignalTime.eventTime(publishedAt: published, kafkaMillis: later) == publishedDate)
