@@ -15,6 +15,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         .systemLibrary(
@@ -49,15 +52,32 @@ let package = Package(
                 "TocsinRules",
                 "TocsinRegions",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // The HTTP endpoint (/metrics, /healthz, /readyz), the Prometheus registry and log formats;
+        // knows nothing of the pipeline: the CLI hands it a readiness closure.
+        .target(
+            name: "TocsinObservability",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // `tocsin report`: pure rendering of alerts and region timelines to one HTML page.
+        .target(name: "TocsinReport", dependencies: ["TocsinRegions", "TocsinRules"]),
         .executableTarget(
             name: "tocsin",
             dependencies: [
                 "TocsinPipeline",
                 "TocsinRegions",
+                "TocsinObservability",
+                "TocsinReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -96,6 +116,9 @@ let package = Package(
         .testTarget(name: "TocsinRegionsTests", dependencies: ["TocsinRegions"]),
         .testTarget(name: "TocsinKafkaTests", dependencies: ["TocsinKafka"]),
         .testTarget(name: "TocsinPipelineTests", dependencies: ["TocsinPipeline"]),
+        .testTarget(name: "TocsinObservabilityTests", dependencies: ["TocsinObservability"]),
+        .testTarget(name: "TocsinReportTests", dependencies: ["TocsinReport"]),
+        .testTarget(name: "DeployTests", dependencies: [.product(name: "Yams", package: "Yams")]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["TocsinPipeline", "TocsinKafka"]

@@ -67,12 +67,14 @@ public struct DaemonConfig: Sendable {
         var config = DaemonConfig()
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         if let root = reader.parse(text) {
-            let top = reader.mapping(root, context: "the config file", known: ["kafka", "rules", "pipeline", "output", "regions"])
+            let top = reader.mapping(root, context: "the config file", known: ["kafka", "rules", "pipeline", "output", "regions", "observability", "logging"])
             config.readKafka(top["kafka"]?.value, &reader)
             config.readRules(top["rules"]?.value, base: base, &reader)
             config.readPipeline(top["pipeline"]?.value, &reader)
             config.readOutput(top["output"]?.value, &reader)
             config.readRegions(top["regions"], &reader)
+            config.readObservability(top["observability"]?.value, &reader)
+            config.readLogging(top["logging"]?.value, &reader)
         }
         if !reader.problems.isEmpty { throw ConfigError(reader.problems) }
         return config
@@ -81,7 +83,7 @@ public struct DaemonConfig: Sendable {
     private mutating func readKafka(_ node: Node?, _ reader: inout YAMLReader) {
         let keys = reader.mapping(node, context: "kafka", known: [
             "bootstrap", "group", "input_topic", "alerts_topic", "dlq_topic", "signals_topic", "regions_group",
-            "properties", "consumer_properties", "producer_properties",
+            "properties", "consumer_properties", "producer_properties", "security",
         ])
         bootstrap = reader.string(keys["bootstrap"]?.value, "kafka.bootstrap") ?? bootstrap
         group = reader.string(keys["group"]?.value, "kafka.group") ?? group
@@ -93,6 +95,7 @@ public struct DaemonConfig: Sendable {
         kafkaProperties = reader.stringMap(keys["properties"]?.value, "kafka.properties")
         consumerProperties = reader.stringMap(keys["consumer_properties"]?.value, "kafka.consumer_properties")
         producerProperties = reader.stringMap(keys["producer_properties"]?.value, "kafka.producer_properties")
+        readSecurity(keys["security"]?.value, &reader)
     }
 
     private mutating func readRules(_ node: Node?, base: URL, _ reader: inout YAMLReader) {

@@ -1,0 +1,2 @@
+// Placeholder until the observability work lands.
+enum TocsinObservabilityPlaceholder {}

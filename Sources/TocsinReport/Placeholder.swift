@@ -1,0 +1,2 @@
+// Placeholder until the report work lands.
+enum TocsinReportPlaceholder {}

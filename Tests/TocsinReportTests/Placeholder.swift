@@ -1,0 +1,4 @@
+import Testing
+
+// Placeholder until the work lands.
+@Test func placeholder() {}
