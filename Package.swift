@@ -54,6 +54,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -118,7 +119,7 @@ let package = Package(
         .testTarget(name: "TocsinPipelineTests", dependencies: ["TocsinPipeline"]),
         .testTarget(name: "TocsinObservabilityTests", dependencies: ["TocsinObservability"]),
         .testTarget(name: "TocsinReportTests", dependencies: ["TocsinReport"]),
-        .testTarget(name: "DeployTests", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "DeployTests", dependencies: ["TocsinPipeline", .product(name: "Yams", package: "Yams")]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["TocsinPipeline", "TocsinKafka"]

@@ -10,10 +10,15 @@ final class ClientContext: Sendable {
     let onRebalance: (@Sendable (RebalanceEvent) -> Void)?
     let onError: (@Sendable (KafkaError) -> Void)?
     let consumerState: ConsumerState?
+    /// Producers only: what the callbacks learn about reaching the cluster.
+    let connectivity: ProducerConnectivity?
+    /// This client's secret values, removed from everything librdkafka logs or reports.
+    let redactor = SecretRedactor()
 
     init(
         logger: Logger,
         consumerState: ConsumerState? = nil,
+        connectivity: ProducerConnectivity? = nil,
         onDeliveries: (@Sendable ([DeliveryReport]) -> Void)? = nil,
         onRebalance: (@Sendable (RebalanceEvent) -> Void)? = nil,
         onError: (@Sendable (KafkaError) -> Void)? = nil
@@ -23,6 +28,7 @@ final class ClientContext: Sendable {
         self.onRebalance = onRebalance
         self.onError = onError
         self.consumerState = consumerState
+        self.connectivity = connectivity
     }
 
     static func from(_ opaque: UnsafeMutableRawPointer?) -> ClientContext? {
@@ -34,12 +40,13 @@ final class ClientContext: Sendable {
     }
 }
 
-/// Installs the callbacks every client gets: librdkafka's log and errors routed to swift-log.
+/// Installs the callbacks every client gets: librdkafka's log, errors and statistics routed to swift-log.
 func installCommonCallbacks(_ conf: OpaquePointer, context: ClientContext) {
     rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(context).toOpaque())
+    context.redactor.learn(from: conf)
     rd_kafka_conf_set_log_cb(conf) { client, level, facility, text in
         guard let context = ClientContext.from(client: client) else { return }
-        let message = text.map { String(cString: $0) } ?? ""
+        let message = context.redactor.scrub(text.map { String(cString: $0) } ?? "")
         let fac = facility.map { String(cString: $0) } ?? ""
         // Connection failures also reach the error callback, which logs them once with advice.
         let logLevel = fac == "FAIL" ? .debug : swiftLogLevel(syslog: level)
@@ -47,21 +54,41 @@ func installCommonCallbacks(_ conf: OpaquePointer, context: ClientContext) {
     }
     rd_kafka_conf_set_error_cb(conf) { client, code, reason, opaque in
         guard let context = ClientContext.from(opaque) else { return }
-        var error = KafkaError(code: rd_kafka_resp_err_t(rawValue: code), message: reason.map { String(cString: $0) })
+        var error = KafkaError(code: rd_kafka_resp_err_t(rawValue: code), message: reason.map { context.redactor.scrub(String(cString: $0)) })
         if error.code == RD_KAFKA_RESP_ERR__FATAL, let client {
             // The generic _FATAL code hides the cause; librdkafka keeps the underlying error.
             var text = [CChar](repeating: 0, count: 512)
             let underlying = rd_kafka_fatal_error(client, &text, text.count)
             error = KafkaError(code: underlying, message: errorText(text), isFatal: true, isRetriable: false)
+        } else if error.code == RD_KAFKA_RESP_ERR__AUTHENTICATION {
+            // Rejected credentials do not fix themselves, and a restart re-reads rotated secrets:
+            // stop instead of retrying forever.
+            error = KafkaError(
+                code: error.code,
+                message: "\(error.message); check kafka.security.sasl (mechanism, username, the password or "
+                    + "client secret it names) and that the broker knows this user",
+                isFatal: true, isRetriable: false)
         }
         if error.isFatal {
             context.logger.critical("kafka fatal error: \(error)")
         } else if error.code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN {
             context.logger.warning("all Kafka brokers are down: \(error.message); retrying with backoff, nothing is committed meanwhile")
+            context.connectivity?.markDown("all brokers are down: \(error.message)")
         } else {
             context.logger.warning("kafka: \(error)")
         }
         context.onError?(error)
+    }
+    // Called every `statistics.interval.ms` (when > 0) from the client's poll; returning 0 lets librdkafka free the JSON.
+    rd_kafka_conf_set_stats_cb(conf) { _, json, length, opaque in
+        guard let json, let context = ClientContext.from(opaque) else { return 0 }
+        guard let statistics = KafkaStatistics(json: UnsafeRawBufferPointer(start: json, count: length)) else {
+            context.logger.debug("kafka statistics: unreadable report of \(length) bytes")
+            return 0
+        }
+        context.logger.debug("kafka statistics", metadata: statistics.summary)
+        context.connectivity?.apply(statistics)
+        return 0
     }
 }
 
@@ -73,6 +100,34 @@ private func swiftLogLevel(syslog level: Int32) -> Logger.Level {
     case 5: .notice
     case 6: .info
     default: .debug
+    }
+}
+
+/// Removes a client's secret values from text librdkafka produced. librdkafka 2.8.0 redacts
+/// `sasl.password` and `ssl.key.password` in its configuration dump (`debug=conf`) but prints
+/// `sasl.oauthbearer.client.secret` as is, so every log line and error reason passes through here.
+final class SecretRedactor: @unchecked Sendable {
+    // @unchecked: `values` is written once, before the client exists, then only read.
+    private var values: [String] = []
+
+    /// Records the values of the secret properties in `conf` (see `KafkaConfiguration.isSecret`).
+    func learn(from conf: OpaquePointer) {
+        var count = 0
+        guard let dump = rd_kafka_conf_dump(conf, &count) else { return }
+        defer { rd_kafka_conf_dump_free(dump, count) }
+        for index in stride(from: 0, to: count - 1, by: 2) {
+            guard let name = dump[index], let value = dump[index + 1] else { continue }
+            let text = String(cString: value)
+            if KafkaConfiguration.isSecret(String(cString: name)) && !text.isEmpty && !values.contains(text) {
+                values.append(text)
+            }
+        }
+        // Longest first, so a secret containing another is removed whole.
+        values.sort { $0.count > $1.count }
+    }
+
+    func scrub(_ text: String) -> String {
+        values.reduce(text) { $0.replacingOccurrences(of: $1, with: "<redacted>") }
     }
 }
 

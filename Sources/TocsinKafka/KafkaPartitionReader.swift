@@ -5,11 +5,11 @@ import Logging
 /// Reads one partition from its start up to an offset, outside any consumer group: how a stateful
 /// stage rebuilds its state from a topic when it takes a partition over.
 public enum KafkaPartitionReader {
-    /// Reads `partition` of `topic` from the oldest retained message up to `endOffset` (exclusive)
-    /// and returns the messages in offset order. Runs on a thread of its own (it blocks in librdkafka).
+    /// Reads `partition` of `topic` from the oldest retained message up to `endOffset` (exclusive;
+    /// `.max`: to the partition's current end) and returns the messages in offset order. Runs on a thread of its own (it blocks in librdkafka).
     /// - Throws: `KafkaError` when the client cannot be created or the range is not read within the timeout.
     public static func read(
-        configuration: KafkaConfiguration, topic: String, partition: Int32, until endOffset: Int64,
+        configuration: KafkaConfiguration, topic: String, partition: Int32, until endOffset: Int64 = .max,
         timeout: Duration = .seconds(60), logger: Logger
     ) async throws(KafkaError) -> [ConsumedMessage] {
         let result: Result<[ConsumedMessage], KafkaError> = await withCheckedContinuation { continuation in
@@ -43,44 +43,36 @@ public enum KafkaPartitionReader {
             throw .configuration("cannot create Kafka reader: \(errorText(text))")
         }
         defer { withExtendedLifetime(context) { rd_kafka_destroy(client) } }
-        let millis = Int32(clamping: timeout.components.seconds * 1000)
-        var low: Int64 = 0, high: Int64 = 0
-        var code = rd_kafka_query_watermark_offsets(client, topic, partition, &low, &high, millis)
-        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw KafkaError(code: code, message: "cannot read the offsets of \(topic)[\(partition)]: \(String(cString: rd_kafka_err2str(code)))")
-        }
-        let end = min(endOffset, high)
-        guard low < end else { return [] }
         rd_kafka_poll_set_consumer(client)
         let list = rd_kafka_topic_partition_list_new(1)!
         defer { rd_kafka_topic_partition_list_destroy(list) }
-        rd_kafka_topic_partition_list_add(list, topic, partition).pointee.offset = low
-        code = rd_kafka_assign(client, list)
+        rd_kafka_topic_partition_list_add(list, topic, partition).pointee.offset = Int64(RD_KAFKA_OFFSET_BEGINNING)
+        let code = rd_kafka_assign(client, list)
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(code: code) }
         defer { rd_kafka_assign(client, nil) }
 
+        // The end is the end-of-partition event or `endOffset`, never a queried high watermark:
+        // some brokers (Tansu) answer that query with the last batch's base offset + 1, which
+        // would cut the read a batch short.
         let deadline = ContinuousClock.now + timeout
         var messages: [ConsumedMessage] = []
-        messages.reserveCapacity(Int(end - low))
         while ContinuousClock.now < deadline {
             guard let message = rd_kafka_consumer_poll(client, 100) else { continue }
             defer { rd_kafka_message_destroy(message) }
             let err = message.pointee.err
-            if err == RD_KAFKA_RESP_ERR__PARTITION_EOF { break }
+            // Before `endOffset`: compaction or retention removed the tail, or the partition is empty.
+            if err == RD_KAFKA_RESP_ERR__PARTITION_EOF { return messages }
             if err != RD_KAFKA_RESP_ERR_NO_ERROR {
                 let error = KafkaError(code: err)
                 if error.isFatal { throw error }
-                logger.warning("reading \(topic)[\(partition)] to rebuild state: \(error); retrying")
+                logger.warning("reading \(topic)[\(partition)]: \(error); retrying")
                 continue
             }
-            if message.pointee.offset >= end { break }
+            if message.pointee.offset >= endOffset { return messages }
             messages.append(ConsumedMessage(message, epoch: 0))
-            if message.pointee.offset == end - 1 { break }
+            if message.pointee.offset == endOffset - 1 { return messages }
         }
-        if let last = messages.last?.offset, last >= end - 1 { return messages }
-        if messages.isEmpty || ContinuousClock.now >= deadline {
-            throw KafkaError(code: RD_KAFKA_RESP_ERR__TIMED_OUT, message: "could not read \(topic)[\(partition)] up to offset \(end) within \(timeout); is the broker reachable?")
-        }
-        return messages  // the partition ended early: compaction or retention removed the tail's gaps
+        let goal = endOffset == .max ? "its end" : "offset \(endOffset)"
+        throw KafkaError(code: RD_KAFKA_RESP_ERR__TIMED_OUT, message: "could not read \(topic)[\(partition)] up to \(goal) within \(timeout); is the broker reachable?")
     }
 }

@@ -12,6 +12,10 @@ public final class KafkaProducer: @unchecked Sendable {
     private let stopped = DispatchSemaphore(value: 0)
     private let logger: Logger
     private let blockingQueue = DispatchQueue(label: "tocsin.producer.blocking")
+    private let probeQueue = DispatchQueue(label: "tocsin.producer.probe")
+
+    /// Whether this producer reaches the cluster (for readiness checks).
+    public let connectivity = ProducerConnectivity()
 
     /// Settings this producer always needs; user properties may override everything else.
     public static let requiredProperties = ["enable.idempotence": "true"]
@@ -31,11 +35,12 @@ public final class KafkaProducer: @unchecked Sendable {
         onDeliveries: @escaping @Sendable ([DeliveryReport]) -> Void
     ) throws(KafkaError) {
         self.logger = logger
-        context = ClientContext(logger: logger, onDeliveries: onDeliveries)
+        context = ClientContext(logger: logger, connectivity: connectivity, onDeliveries: onDeliveries)
         let conf = try configuration.merging(Self.requiredProperties).makeNativeConfig()
         installCommonCallbacks(conf, context: context)
         rd_kafka_conf_set_dr_msg_cb(conf) { _, message, opaque in
             guard let message, let context = ClientContext.from(opaque) else { return }
+            if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR { context.connectivity?.markUp() }
             context.deliveries?.add(DeliveryReport(message.pointee))
         }
         var text = [CChar](repeating: 0, count: 512)
@@ -54,6 +59,25 @@ public final class KafkaProducer: @unchecked Sendable {
         }
         thread.name = "tocsin-producer-poll"
         thread.start()
+        probeQueue.async { [weak self] in self?.probeConnectivity() }
+    }
+
+    /// While the connection is not known to be up, asks a broker for metadata every few seconds:
+    /// readiness then need not wait for the first statistics report or delivery, and sees recovery
+    /// after an outage even when statistics are off. Blocks only `probeQueue`.
+    private func probeConnectivity() {
+        guard !stopFlag.isSet else { return }
+        if !connectivity.isUp {
+            var metadata: UnsafePointer<rd_kafka_metadata_t>?
+            let code = rd_kafka_metadata(handle, 0, nil, &metadata, 5_000)
+            if let metadata { rd_kafka_metadata_destroy(metadata) }
+            if code == RD_KAFKA_RESP_ERR_NO_ERROR {
+                connectivity.markUp()
+            } else {
+                connectivity.markDown("no broker answered a metadata request: \(KafkaError(code: code).message)")
+            }
+        }
+        probeQueue.asyncAfter(deadline: .now() + 5) { [weak self] in self?.probeConnectivity() }
     }
 
     /// Enqueues a message without blocking; the report arrives later with `token`.

@@ -22,9 +22,13 @@ public struct DaemonConfig: Sendable {
     public var kafkaProperties: [String: String] = [:]
     public var consumerProperties: [String: String] = [:]
     public var producerProperties: [String: String] = [:]
+    /// TLS and SASL (`kafka.security`), secrets resolved; applied last to both clients.
+    public var security = KafkaSecurity()
     /// Rule files or folders, resolved against the config file's folder.
     public var rulePaths: [String] = []
     public var alertThreshold: Severity = .medium
+    /// How often the rule and config files are checked for changes (reloaded when they change); 0: only on SIGHUP.
+    public var rulesWatchIntervalSeconds = 2
     public var maxMessageBytes = 1_048_576
     public var batchSize = 500
     public var maxInFlight = 20_000
@@ -34,6 +38,10 @@ public struct DaemonConfig: Sendable {
     public var stdout: StdoutFormat = .text
     /// The region stage's engine settings (`regions:`).
     public var regions = RegionConfig()
+    /// The HTTP endpoint and librdkafka statistics (`observability:`).
+    public var observability = ObservabilityConfig()
+    /// Log level and format (`logging:`).
+    public var logging = LoggingConfig()
 
     public init() {}
 
@@ -46,12 +54,12 @@ public struct DaemonConfig: Sendable {
     /// Properties for the consumer, in precedence order: built-in local defaults, config, per-client.
     public var consumerConfiguration: KafkaConfiguration {
         KafkaConfiguration(["bootstrap.servers": bootstrap, "group.id": group, "client.id": "tocsin"])
-            .merging(kafkaProperties).merging(consumerProperties)
+            .merging(statisticsProperties).merging(kafkaProperties).merging(consumerProperties).merging(security.properties)
     }
 
     public var producerConfiguration: KafkaConfiguration {
         KafkaConfiguration(["bootstrap.servers": bootstrap, "client.id": "tocsin", "partitioner": "murmur2_random"])
-            .merging(kafkaProperties).merging(producerProperties)
+            .merging(statisticsProperties).merging(kafkaProperties).merging(producerProperties).merging(security.properties)
     }
 
     /// Loads a config file; every problem is reported with its position.
@@ -96,10 +104,12 @@ public struct DaemonConfig: Sendable {
         consumerProperties = reader.stringMap(keys["consumer_properties"]?.value, "kafka.consumer_properties")
         producerProperties = reader.stringMap(keys["producer_properties"]?.value, "kafka.producer_properties")
         readSecurity(keys["security"]?.value, &reader)
+        checkSecretProperties(keys, &reader)
     }
 
     private mutating func readRules(_ node: Node?, base: URL, _ reader: inout YAMLReader) {
-        let keys = reader.mapping(node, context: "rules", known: ["paths", "alert_threshold"])
+        let keys = reader.mapping(node, context: "rules", known: ["paths", "alert_threshold", "watch_interval_seconds"])
+        rulesWatchIntervalSeconds = reader.int(keys["watch_interval_seconds"]?.value, "rules.watch_interval_seconds", range: 0...3600) ?? rulesWatchIntervalSeconds
         if let paths = reader.stringList(keys["paths"]?.value, "rules.paths") {
             rulePaths = paths.map { $0.hasPrefix("/") ? $0 : base.appendingPathComponent($0).standardizedFileURL.path }
         }

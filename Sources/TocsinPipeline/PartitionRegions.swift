@@ -19,6 +19,11 @@ struct PartitionRegions: Sendable {
         engine = try RegionEngine(config: config, rulesVersion: rulesVersion)
     }
 
+    /// Region alerts from now on carry `version` (after a rule reload); the regions' state stays.
+    mutating func useRulesVersion(_ version: String?) {
+        if engine.rulesVersion != version { engine.rulesVersion = version }
+    }
+
     /// The event-time step of clock ticks: a tick walks every region of the partition, so it comes
     /// once per step of event time rather than after every message.
     static let tickSeconds: TimeInterval = 60

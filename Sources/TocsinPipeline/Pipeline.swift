@@ -13,16 +13,24 @@ public final class Pipeline: Service, Sendable {
     public let stats = PipelineStats()
     /// The region stage's counters (`alerts` counts region alerts).
     public let regionStats = PipelineStats()
+    /// Whether every stage has partitions and a connected producer (`/readyz`).
+    public let readiness = PipelineReadiness()
     private let config: DaemonConfig
-    private let ruleSet: RuleSet
+    /// The rules in force; `RuleReloader` swaps them while the pipeline runs.
+    public let rules: RuleStore
     private let printer: AlertPrinter
     private let logger: Logger
 
-    public init(config: DaemonConfig, ruleSet: RuleSet, printer: AlertPrinter, logger: Logger) {
+    public init(config: DaemonConfig, rules: RuleStore, printer: AlertPrinter, logger: Logger) {
         self.config = config
-        self.ruleSet = ruleSet
+        self.rules = rules
         self.printer = printer
         self.logger = logger
+    }
+
+    /// A pipeline whose rules never change (benchmarks, tests).
+    public convenience init(config: DaemonConfig, ruleSet: RuleSet, printer: AlertPrinter, logger: Logger) {
+        self.init(config: config, rules: RuleStore(ruleSet), printer: printer, logger: logger)
     }
 
     public func run() async throws {
@@ -30,6 +38,7 @@ public final class Pipeline: Service, Sendable {
         var stages: [(name: String, run: @Sendable () async throws -> Void)] = []
         if config.role.scores { stages.append(("scoring", try scoringStage(stop))) }
         if config.role.tracksRegions { stages.append(("regions", try regionStage(stop))) }
+        readiness.expect(stages.map(\.name))
         defer { logStopped() }
         // Every stage runs to its end: one failing asks the others to drain (not cancel them, which
         // would cut their deliveries short), and the first error is what the daemon reports.
@@ -49,12 +58,13 @@ public final class Pipeline: Service, Sendable {
     }
 
     private func scoringStage(_ stop: StageStop) throws -> @Sendable () async throws -> Void {
+        let ruleSet = rules.ruleSet
         let workers = try (0..<config.workers).map { _ in
             try ItemWorker(config: config, ruleSet: ruleSet, printer: printer, logger: logger)
         }
         logger.info("scoring: consuming \(config.inputTopic) as group \(config.group) from \(config.bootstrap); alerts to \(config.alertsTopic), region signals to \(config.signalsTopic), dead letters to \(config.effectiveDeadLetterTopic); rules \(ruleSet.version)")
         let runner = runner(name: "scoring", topic: config.inputTopic, group: config.group, stats: stats)
-        let processor = ScoringProcessor(workers: workers)
+        let processor = ScoringProcessor(workers: workers, rules: rules)
         return { try await runner.run(processor, stop: stop) }
     }
 
@@ -64,7 +74,7 @@ public final class Pipeline: Service, Sendable {
         readerConfiguration["group.id"] = group
         let logger = logger
         let processor = try RegionProcessor(
-            config: config.regions, rulesVersion: ruleSet.version, alertsTopic: config.alertsTopic,
+            config: config.regions, rulesVersion: { [rules] in rules.ruleSet.version }, alertsTopic: config.alertsTopic,
             deadLetterTopic: config.effectiveDeadLetterTopic, printer: printer, logger: logger,
             history: { [readerConfiguration] partition, offset in
                 try await KafkaPartitionReader.read(
@@ -81,7 +91,8 @@ public final class Pipeline: Service, Sendable {
             name: name, topic: topic, group: group,
             consumerConfiguration: config.consumerConfiguration, producerConfiguration: config.producerConfiguration,
             options: .init(batchSize: config.batchSize, maxInFlight: config.maxInFlight),
-            shutdownTimeoutSeconds: config.shutdownTimeoutSeconds, printer: printer, stats: stats, logger: logger)
+            shutdownTimeoutSeconds: config.shutdownTimeoutSeconds, printer: printer, stats: stats, logger: logger,
+            readiness: readiness)
     }
 
     private func logStopped() {

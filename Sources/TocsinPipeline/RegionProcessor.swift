@@ -23,20 +23,23 @@ final class RegionProcessor: StageProcessor, @unchecked Sendable {
     }
 
     private let config: RegionConfig
-    private let rulesVersion: String?
+    /// The rules version in force, read per batch: region alerts carry it, and a reload changes it
+    /// without touching the engines' state.
+    private let rulesVersion: @Sendable () -> String?
     private let alertsTopic: String
     private let deadLetterTopic: String
     private let printer: AlertPrinter
     private let logger: Logger
     private let history: PartitionHistory
     private let inbox = RebalanceInbox()
+    private let alertCounters = AlertCounters(types: RegionAlert.Kind.allCases.map(\.rawValue))
     private var partitions: [TopicPartition: Slot] = [:]
 
     init(
-        config: RegionConfig, rulesVersion: String?, alertsTopic: String, deadLetterTopic: String,
+        config: RegionConfig, rulesVersion: @escaping @Sendable () -> String?, alertsTopic: String, deadLetterTopic: String,
         printer: AlertPrinter, logger: Logger, history: @escaping PartitionHistory
     ) throws(RegionConfigError) {
-        _ = try RegionEngine(config: config, rulesVersion: rulesVersion)  // validate once, up front
+        _ = try RegionEngine(config: config)  // validate once, up front
         self.config = config
         self.rulesVersion = rulesVersion
         self.alertsTopic = alertsTopic
@@ -61,6 +64,7 @@ final class RegionProcessor: StageProcessor, @unchecked Sendable {
     func process(_ messages: [ConsumedMessage]) async throws -> StageOutput {
         applyRebalances()
         try await rebuild(firstOffsets(of: messages))
+        let version = rulesVersion()
         var output = StageOutput()
         for message in messages {
             let partition = TopicPartition(topic: message.topic, partition: message.partition)
@@ -83,12 +87,14 @@ final class RegionProcessor: StageProcessor, @unchecked Sendable {
             // Leave no second reference behind while the engine changes: with one, each message
             // would copy the partition's whole state (copy-on-write).
             partitions[partition] = .pending
+            state.useRulesVersion(version)
             let alerts = state.apply(signal, emit: true)
             partitions[partition] = .live(state)
             if alerts.isEmpty { output.finished.append(source) }
             for alert in alerts {
                 let json = alert.jsonBytes()
                 output.alerts += 1
+                alertCounters.increment(type: alert.type.rawValue, severity: alert.severity)
                 output.outgoing.append((ProducerRecord(topic: alertsTopic, key: Array(alert.key.utf8), value: json), source))
                 if let line = printer.line(for: alert, json: json) { output.lines.append(line) }
             }
@@ -122,7 +128,7 @@ final class RegionProcessor: StageProcessor, @unchecked Sendable {
     /// Rebuilds engines in parallel: each replay reads on a thread of its own.
     private func rebuild(_ firstOffsets: [TopicPartition: Int64]) async throws {
         guard !firstOffsets.isEmpty else { return }
-        let (config, rulesVersion, history, logger) = (config, rulesVersion, history, logger)
+        let (config, rulesVersion, history, logger) = (config, rulesVersion(), history, logger)
         let built = try await withThrowingTaskGroup(of: (TopicPartition, PartitionRegions).self) { group in
             for (partition, offset) in firstOffsets {
                 group.addTask {

@@ -12,8 +12,11 @@ struct StageOutput: Sendable {
     var alerts = 0
     var signals = 0
     var deadLettered = 0
+    /// Item alerts among `outgoing` (by index) with their input message's Kafka timestamp, for the end-to-end latency.
+    var published: [(index: Int, millis: Int64)] = []
 
     mutating func append(_ other: StageOutput) {
+        published += other.published.map { ($0.index + outgoing.count, $0.millis) }
         outgoing += other.outgoing
         finished += other.finished
         lines += other.lines
@@ -82,16 +85,21 @@ struct StageRunner: Sendable {
     let printer: AlertPrinter
     let stats: PipelineStats
     let logger: Logger
+    var readiness = PipelineReadiness()
 
     func run(_ processor: any StageProcessor, stop: StageStop = StageStop()) async throws {
         let tracker = OffsetTracker()
         let ledger = DeliveryLedger()
         let failure = FailureLatch()
+        let (metrics, deliveryMetrics) = (StageMetrics(stage: name), DeliveryMetrics())
+        var clientLogger = logger  // librdkafka's logs and statistics, tagged with the stage they belong to
+        clientLogger[metadataKey: "stage"] = "\(name)"
         var consumerConfiguration = consumerConfiguration
         consumerConfiguration["group.id"] = group
         let consumer = try KafkaConsumer(
-            configuration: consumerConfiguration, topics: [topic], options: options, logger: logger,
-            onRebalance: {
+            configuration: consumerConfiguration, topics: [topic], options: options, logger: clientLogger,
+            onRebalance: { [readiness, name] in
+                metrics.rebalanced($0, assigned: readiness.rebalanced(name, $0))
                 tracker.apply($0)
                 processor.rebalanced($0)
             },
@@ -99,8 +107,13 @@ struct StageRunner: Sendable {
         let completion = CompletionHandler(tracker: tracker, consumer: consumer, stats: stats)
         let delivery = DeliveryHandler(ledger: ledger, completion: completion, failure: failure, stats: stats, logger: logger)
         let producer = try KafkaProducer(
-            configuration: producerConfiguration, logger: logger, onDeliveries: { delivery.handle($0) })
+            configuration: producerConfiguration, logger: clientLogger,
+            onDeliveries: {
+                deliveryMetrics.settle($0)
+                delivery.handle($0)
+            })
         delivery.attach(producer)
+        readiness.started(name, producer: producer.connectivity)
 
         consumer.start()
         let stopping = StopFlag()
@@ -114,16 +127,19 @@ struct StageRunner: Sendable {
             try await withGracefulShutdownHandler {
                 for await batch in consumer.batches {
                     stats.recordConsumed(batch.count)
+                    metrics.consumed.increment(by: batch.count)
                     let live = tracker.begin(batch)
                     completion.abandon(batch.count - live.count)  // their partitions' new owners read them again
                     let output = try await processor.process(live)
                     record(output)
+                    if output.deadLettered > 0 { metrics.deadLetters.increment(by: output.deadLettered) }
                     completion.complete(output.finished)
-                    try await send(output.outgoing, producer: producer, ledger: ledger)
+                    try await send(output.outgoing, producer: producer, ledger: ledger) { deliveryMetrics.track(first: $0, output.published) }
                     printer.write(output.lines)
                     if let error = failure.error ?? consumer.fatalError ?? producer.fatalError { throw error }
                 }
-            } onGracefulShutdown: { [logger, name] in
+            } onGracefulShutdown: { [logger, name, readiness] in
+                readiness.stopping(name)
                 stopping.set()
                 logger.info("\(name): shutdown requested: no new messages; finishing those in flight")
                 consumer.requestStop()
@@ -132,6 +148,7 @@ struct StageRunner: Sendable {
             runError = error
             logger.critical("\(name): stopping on error: \(error)")
         }
+        readiness.stopping(name)
         let drained = await waitForDeliveries(ledger, producer: producer)
         await consumer.stopPolling()
         var commitError: Error?
@@ -157,10 +174,14 @@ struct StageRunner: Sendable {
     }
 
     /// Hands records to the producer in order (so a partition keeps the order they were made in),
-    /// waiting while its queue is full.
-    private func send(_ outgoing: [(record: ProducerRecord, source: SourcePosition)], producer: KafkaProducer, ledger: DeliveryLedger) async throws {
+    /// waiting while its queue is full; `tokens` learns the first token before any report can arrive.
+    private func send(
+        _ outgoing: [(record: ProducerRecord, source: SourcePosition)], producer: KafkaProducer, ledger: DeliveryLedger,
+        tokens: (_ first: UInt64) -> Void
+    ) async throws {
         guard !outgoing.isEmpty else { return }
         let first = ledger.add(outgoing)
+        tokens(first)
         for (index, message) in outgoing.enumerated() {
             do {
                 try await producer.enqueue(message.record, token: first + UInt64(index))

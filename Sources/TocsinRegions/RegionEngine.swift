@@ -11,8 +11,8 @@ import TocsinRules
 /// regions that fall quiet decay, de-escalate, resolve and are eventually dropped.
 public struct RegionEngine: Sendable {
     public let config: RegionConfig
-    /// Copied into every alert as `rules_version`, and part of its id.
-    public let rulesVersion: String?
+    /// Copied into every alert as `rules_version`, and part of its id; a rule reload changes it.
+    public var rulesVersion: String?
     let settings: Settings
     var regions: [String: RegionState] = [:]
 

@@ -22,6 +22,8 @@ public final class RuleSet: Sendable {
     /// as `path:line:column: message`; `tocsin check` prints them as warnings.
     public let warnings: [FileProblem]
 
+    /// Each rule as comparable text, for `RuleSetDiff`.
+    let digest: RuleDigest
     let signalRules: [SignalRule]
     let modifiers: [Modifier]
     let modifierPatterns: [ModifierPattern]
@@ -65,9 +67,11 @@ public final class RuleSet: Sendable {
     }
 
     private init(
-        version: String, alertThreshold: Severity, files: [String], warnings: [FileProblem], compiled: RuleSetBuilder.Compiled
+        version: String, alertThreshold: Severity, files: [String], warnings: [FileProblem], digest: RuleDigest,
+        compiled: RuleSetBuilder.Compiled
     ) {
         self.version = version
+        self.digest = digest
         self.alertThreshold = alertThreshold
         self.files = files
         self.warnings = warnings
@@ -132,6 +136,6 @@ public final class RuleSet: Sendable {
         guard builder.problems.isEmpty else { throw RuleLoadError(problems: builder.problems, warnings: builder.warnings) }
         return RuleSet(
             version: "sha-" + String(hexString(digest.finish()).prefix(12)), alertThreshold: alertThreshold,
-            files: sources.map(\.path), warnings: builder.warnings, compiled: compiled)
+            files: sources.map(\.path), warnings: builder.warnings, digest: RuleDigest(defs), compiled: compiled)
     }
 }

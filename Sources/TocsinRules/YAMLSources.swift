@@ -2,10 +2,10 @@ import Foundation
 
 /// Reads the YAML files that rule and rule-test paths name: a path is a file, or a folder whose
 /// `*.yaml` / `*.yml` files are read in name order.
-enum YAMLSources {
+public enum YAMLSources {
     /// Every readable file's text, and one problem per path or file that cannot be read. `kind`
     /// names the files in messages ("rule", "test").
-    static func read(paths: [String], kind: String) -> (sources: [RuleSource], problems: [FileProblem]) {
+    public static func read(paths: [String], kind: String) -> (sources: [RuleSource], problems: [FileProblem]) {
         var sources: [RuleSource] = []
         var problems: [FileProblem] = []
         let fm = FileManager.default

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import TocsinObservability
 import TocsinPipeline
 import TocsinRules
 
@@ -26,18 +27,16 @@ struct ConfigOptions: ParsableArguments {
     }
 }
 
-/// `--log-level`, shared by the long-running commands.
+/// `--log-level` and `--log-format`, shared by the long-running commands.
 struct LoggingOptions: ParsableArguments {
-    @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: Logger.Level = .info
+    @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error, critical (default: the config's logging.level, else info).")
+    var logLevel: Logger.Level?
+    @Option(help: "Log format on stderr: text, or json (one object per line, for log shippers) (default: the config's logging.format, else text).")
+    var logFormat: LogFormat?
 
-    func bootstrap() -> Logger {
-        let level = logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+    /// Sets up logging once; flags override the config's `logging:` section.
+    func bootstrap(_ config: LoggingConfig = LoggingConfig()) -> Logger {
+        LogOutput.bootstrap(level: logLevel ?? config.level, json: (logFormat ?? config.format) == .json)
         return Logger(label: "tocsin")
     }
 }
@@ -45,6 +44,7 @@ struct LoggingOptions: ParsableArguments {
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 extension Severity: ExpressibleByArgument {}
 extension StdoutFormat: ExpressibleByArgument {}
+extension LogFormat: ExpressibleByArgument {}
 
 /// Loads rules, printing every problem as `path:line:column: message` and exiting 1 on errors.
 func loadRules(paths: [String], threshold: Severity) throws -> RuleSet {

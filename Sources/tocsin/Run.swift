@@ -12,12 +12,14 @@ struct Run: AsyncParsableCommand {
             --role picks the stages: 'score' (news -> item alerts and region signals), 'regions' \
             (region signals -> region alerts) or 'all' (both, the default). Run several instances with \
             the same --group to share the work. SIGTERM or SIGINT stops consumption, finishes \
-            in-flight items, flushes, commits and exits 0.
+            in-flight items, flushes, commits and exits 0. SIGHUP, or a change to the config or a \
+            rule file, reloads the rules; invalid rules are reported and the old ones keep running.
             """
     )
 
     @OptionGroup var configOptions: ConfigOptions
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var observabilityOptions: ObservabilityOptions
     @Option(help: "Kafka bootstrap servers, HOST:PORT[,HOST:PORT...].") var bootstrap: String?
     @Option(help: "Consumer group id.") var group: String?
     @Option(help: "Topic to read news items from.") var inputTopic: String?
@@ -30,8 +32,10 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Colour the text output: auto, always, never.") var colour: ColourChoice = .auto
 
     func run() async throws {
-        let logger = logging.bootstrap()
         var config = try configOptions.load()
+        try observabilityOptions.apply(to: &config)
+        let logger = logging.bootstrap(config.logging)
+        let observability = RunObservability(config: config.observability)  // before anything creates metrics
         if let bootstrap { config.bootstrap = bootstrap }
         if let group { config.group = group }
         if let inputTopic { config.inputTopic = inputTopic }
@@ -43,13 +47,16 @@ struct Run: AsyncParsableCommand {
         if let output { config.stdout = output }
         let rules = try loadRules(paths: config.rulePaths, threshold: config.alertThreshold)
         let printer = AlertPrinter(format: config.stdout, colour: colour.enabled(for: STDOUT_FILENO))
-        let pipeline = Pipeline(config: config, ruleSet: rules, printer: printer, logger: logger)
+        let store = RuleStore(rules)
+        let pipeline = Pipeline(config: config, rules: store, printer: printer, logger: logger)
+        let reloader = RuleReloader(store: store, configPath: configOptions.path, config: config, logger: logger)
         let group = ServiceGroup(
             configuration: .init(
-                services: [
+                services: observability.services(readiness: pipeline.readiness) + [
                     .init(
                         service: pipeline, successTerminationBehavior: .gracefullyShutdownGroup,
-                        failureTerminationBehavior: .gracefullyShutdownGroup)
+                        failureTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: reloader),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))

@@ -26,7 +26,7 @@ struct Tail: AsyncParsableCommand {
 
     func run() async throws {
         var logging = logging
-        if logging.logLevel == .info { logging.logLevel = .warning }  // tail's stdout is the point; keep stderr quiet
+        if logging.logLevel == nil { logging.logLevel = .warning }  // tail's stdout is the point; keep stderr quiet
         let logger = logging.bootstrap()
         var config = try configOptions.load(required: false)
         if let bootstrap { config.bootstrap = bootstrap }

@@ -5,6 +5,6 @@ import ArgumentParser
 struct Tocsin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Watch a stream of news for signs that a conflict is escalating.",
-        subcommands: [Run.self, Score.self, Check.self, Produce.self, Tail.self, RuleTest.self, Eval.self]
+        subcommands: [Run.self, Score.self, Check.self, Produce.self, Tail.self, RuleTest.self, Eval.self, Report.self]
     )
 }

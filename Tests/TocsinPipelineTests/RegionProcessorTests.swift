@@ -36,7 +36,7 @@ struct RegionProcessorTests {
 
     func processor(history: [ConsumedMessage] = [], reads: Counter? = nil) throws -> RegionProcessor {
         let processor = try RegionProcessor(
-            config: RegionConfig(), rulesVersion: "test-rules", alertsTopic: "alerts", deadLetterTopic: "news.dlq",
+            config: RegionConfig(), rulesVersion: { "test-rules" }, alertsTopic: "alerts", deadLetterTopic: "news.dlq",
             printer: AlertPrinter(format: .none, colour: false), logger: Logger(label: "test"),
             history: { _, until in
                 reads?.increment()

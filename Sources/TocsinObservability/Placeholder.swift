@@ -1,2 +1,0 @@
-// Placeholder until the observability work lands.
-enum TocsinObservabilityPlaceholder {}

@@ -1,2 +1,0 @@
-// Placeholder until the report work lands.
-enum TocsinReportPlaceholder {}

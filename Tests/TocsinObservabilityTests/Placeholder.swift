@@ -1,4 +1,0 @@
-import Testing
-
-// Placeholder until the work lands.
-@Test func placeholder() {}
