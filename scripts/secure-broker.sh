@@ -121,7 +121,13 @@ EOF
 start() {
   [ -x "$TANSU" ] || die "tansu is not installed: run scripts/setup.sh first"
   command -v stunnel >/dev/null || die "stunnel is not installed: run scripts/setup.sh first"
-  local b=$BASE
+  local b=$BASE port
+  for port in $b $((b + 1)) $((b + 2)) $((b + 3)) $((b + 4)) $((b + 5)); do
+    # Something still listening (e.g. brokers of a run that is stopping) would answer in our place.
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      die "port $port is in use; stop what listens there or pick another BASE_PORT (TOCSIN_SECURE_BASE_PORT for the tests)"
+    fi
+  done
   mkdir -p "$DIR/pids" "$DIR/logs"
   make_certificates
   start_tansu tls "$b" "$((b + 1))" memory://tansu/

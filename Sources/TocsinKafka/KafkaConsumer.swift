@@ -50,7 +50,12 @@ public final class KafkaConsumer: @unchecked Sendable {
         self.options = options
         self.logger = logger
         state = ConsumerState(credits: options.maxInFlight)
-        context = ClientContext(logger: logger, consumerState: state, onRebalance: onRebalance, onError: onError)
+        // A fatal error (rejected credentials included) ends `batches`: no message will come, and a
+        // caller waiting for one would otherwise never see the error.
+        context = ClientContext(logger: logger, consumerState: state, onRebalance: onRebalance, onError: { [state] error in
+            if error.isFatal { state.requestStop() }
+            onError?(error)
+        })
         (batches, continuation) = AsyncStream.makeStream(of: [ConsumedMessage].self)
         let conf = try KafkaConfiguration(Self.defaultProperties)
             .merging(configuration.properties).merging(Self.requiredProperties).makeNativeConfig()

@@ -10,35 +10,18 @@ extension KafkaPartitionReader {
     public static func partitions(
         configuration: KafkaConfiguration, topic: String, timeout: Duration = .seconds(30), logger: Logger
     ) async throws(KafkaError) -> [Int32] {
-        let result: Result<[Int32], KafkaError> = await withCheckedContinuation { continuation in
-            // librdkafka's metadata call blocks: a thread of its own, never the cooperative pool.
-            let thread = Thread {
-                continuation.resume(returning: Result { () throws(KafkaError) in
-                    try partitionsBlocking(configuration: configuration, topic: topic, timeout: timeout, logger: logger)
-                })
-            }
-            thread.name = "tocsin-topic-metadata"
-            thread.start()
+        try await onOwnThread(named: "tocsin-topic-metadata") { () throws(KafkaError) in
+            try partitionsBlocking(configuration: configuration, topic: topic, timeout: timeout, logger: logger)
         }
-        return try result.get()
     }
 
     private static func partitionsBlocking(
         configuration: KafkaConfiguration, topic: String, timeout: Duration, logger: Logger
     ) throws(KafkaError) -> [Int32] {
-        var properties = configuration.properties
-        properties["group.id"] = (properties["group.id"] ?? "tocsin") + ".reader"
-        properties["enable.auto.commit"] = "false"
-        properties["allow.auto.create.topics"] = "false"   // asking about a topic must not create it
-        let context = ClientContext(logger: logger)
-        let conf = try KafkaConfiguration(properties).makeNativeConfig()
-        installCommonCallbacks(conf, context: context)
-        var text = [CChar](repeating: 0, count: 512)
-        guard let client = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &text, text.count) else {
-            rd_kafka_conf_destroy(conf)
-            throw .configuration("cannot create Kafka client: \(errorText(text))")
-        }
-        defer { withExtendedLifetime(context) { rd_kafka_destroy(client) } }
+        // Asking about a topic must not create it.
+        let reader = try ReaderClient(configuration: configuration, extra: ["allow.auto.create.topics": "false"], logger: logger)
+        let client = reader.handle
+        defer { withExtendedLifetime(reader) {} }  // the handle is used below; free it only after
         guard let handle = rd_kafka_topic_new(client, topic, nil) else {
             throw .configuration("cannot create a handle for topic \(topic)")
         }

@@ -12,37 +12,18 @@ public enum KafkaPartitionReader {
         configuration: KafkaConfiguration, topic: String, partition: Int32, until endOffset: Int64 = .max,
         timeout: Duration = .seconds(60), logger: Logger
     ) async throws(KafkaError) -> [ConsumedMessage] {
-        let result: Result<[ConsumedMessage], KafkaError> = await withCheckedContinuation { continuation in
-            let thread = Thread {
-                continuation.resume(returning: Result { () throws(KafkaError) in
-                    try readBlocking(configuration: configuration, topic: topic, partition: partition, until: endOffset, timeout: timeout, logger: logger)
-                })
-            }
-            thread.name = "tocsin-partition-reader"
-            thread.start()
+        try await onOwnThread(named: "tocsin-partition-reader") { () throws(KafkaError) in
+            try readBlocking(configuration: configuration, topic: topic, partition: partition, until: endOffset, timeout: timeout, logger: logger)
         }
-        return try result.get()
     }
 
     private static func readBlocking(
         configuration: KafkaConfiguration, topic: String, partition: Int32, until endOffset: Int64,
         timeout: Duration, logger: Logger
     ) throws(KafkaError) -> [ConsumedMessage] {
-        // assign(), not subscribe(): the group is never joined, so the live consumers' group is not
-        // disturbed; librdkafka still wants a group id to poll, and nothing is committed under it.
-        var properties = configuration.properties
-        properties["group.id"] = (properties["group.id"] ?? "tocsin") + ".reader"
-        properties["enable.auto.commit"] = "false"
-        properties["enable.partition.eof"] = "true"
-        let context = ClientContext(logger: logger)
-        let conf = try KafkaConfiguration(properties).makeNativeConfig()
-        installCommonCallbacks(conf, context: context)
-        var text = [CChar](repeating: 0, count: 512)
-        guard let client = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &text, text.count) else {
-            rd_kafka_conf_destroy(conf)
-            throw .configuration("cannot create Kafka reader: \(errorText(text))")
-        }
-        defer { withExtendedLifetime(context) { rd_kafka_destroy(client) } }
+        let reader = try ReaderClient(configuration: configuration, extra: ["enable.partition.eof": "true"], logger: logger)
+        let client = reader.handle
+        defer { withExtendedLifetime(reader) {} }  // the handle is used below; free it only after
         rd_kafka_poll_set_consumer(client)
         let list = rd_kafka_topic_partition_list_new(1)!
         defer { rd_kafka_topic_partition_list_destroy(list) }
@@ -75,4 +56,43 @@ public enum KafkaPartitionReader {
         let goal = endOffset == .max ? "its end" : "offset \(endOffset)"
         throw KafkaError(code: RD_KAFKA_RESP_ERR__TIMED_OUT, message: "could not read \(topic)[\(partition)] up to \(goal) within \(timeout); is the broker reachable?")
     }
+}
+
+extension KafkaPartitionReader {
+    /// Runs a blocking librdkafka call on a thread of its own, never on the cooperative pool.
+    static func onOwnThread<T: Sendable>(named name: String, _ body: @escaping @Sendable () throws(KafkaError) -> T) async throws(KafkaError) -> T {
+        let result: Result<T, KafkaError> = await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: Result { () throws(KafkaError) in try body() }) }
+            thread.name = name
+            thread.start()
+        }
+        return try result.get()
+    }
+}
+
+/// A short-lived consumer handle for reading partitions and metadata: it never joins its group
+/// (readers use assign(), not subscribe(), so the live consumers' group is not disturbed) and
+/// commits nothing. The only owner of its `rd_kafka_t`, freed on deinit.
+final class ReaderClient {
+    let handle: OpaquePointer
+    private let context: ClientContext
+
+    init(configuration: KafkaConfiguration, extra: [String: String], logger: Logger) throws(KafkaError) {
+        var properties = configuration.properties
+        // librdkafka still wants a group id to poll; nothing is committed under it.
+        properties["group.id"] = (properties["group.id"] ?? "tocsin") + ".reader"
+        properties["enable.auto.commit"] = "false"
+        properties.merge(extra) { _, new in new }
+        context = ClientContext(logger: logger)
+        let conf = try KafkaConfiguration(properties).makeNativeConfig()
+        installCommonCallbacks(conf, context: context)
+        var text = [CChar](repeating: 0, count: 512)
+        guard let client = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &text, text.count) else {
+            rd_kafka_conf_destroy(conf)
+            throw .configuration("cannot create Kafka reader: \(errorText(text))")
+        }
+        handle = client
+    }
+
+    deinit { rd_kafka_destroy(handle) }
 }

@@ -138,6 +138,8 @@ struct StageRunner: Sendable {
                     printer.write(output.lines)
                     if let error = failure.error ?? consumer.fatalError ?? producer.fatalError { throw error }
                 }
+                // The consumer ends its batches on a fatal error even when no message ever arrived.
+                if let error = failure.error ?? consumer.fatalError { throw error }
             } onGracefulShutdown: { [logger, name, readiness] in
                 readiness.stopping(name)
                 stopping.set()

@@ -203,20 +203,42 @@ struct SecureBrokers: Sendable {
 }
 
 extension SecureBrokers {
-    /// Runs a command to completion with its output in `log`. posix_spawn, not Process: Process
-    /// never saw this script exit when started during the suite's one-time set-up (its brokers keep
-    /// running in the background), and output to a file, since they also keep inherited pipes open.
+    /// Runs a command to completion with its output in `log`; see `spawn`.
     static func run(_ arguments: [String], log: String) -> Int32 {
+        guard let pid = spawn(arguments, log: log) else { return -1 }
+        return wait(pid)
+    }
+
+    /// Starts a command with stdin from /dev/null and stdout and stderr to `log`. posix_spawn, not
+    /// Process: the test process blocks SIGTERM, and Process passes that mask on, so the brokers
+    /// would ignore `stop`; here the child gets an empty mask and default handlers. Output goes to
+    /// a file because the brokers keep inherited pipes open after the script exits.
+    static func spawn(_ arguments: [String], log: String) -> pid_t? {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGTERM, SIGINT, SIGPIPE, SIGCHLD] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        guard posix_spawn(&pid, arguments[0], &actions, nil, argv, environ) == 0 else { return -1 }
+        guard posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ) == 0 else { return nil }
+        return pid
+    }
+
+    static func wait(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 {
             guard errno == EINTR else { return -1 }
@@ -229,7 +251,7 @@ extension SecureBrokers {
 /// A tiny OIDC token endpoint (python3's http.server) that records each request and answers with
 /// an unsigned JWT, enough for librdkafka to accept the token.
 final class TokenEndpoint: @unchecked Sendable {
-    private let process = Process()
+    private let pid: pid_t?
     private let requests: URL
 
     init(dir: URL, port: Int) throws {
@@ -257,10 +279,8 @@ final class TokenEndpoint: @unchecked Sendable {
                     pass
             HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
             """.write(to: script, atomically: true, encoding: .utf8)
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, String(port), requests.path]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        pid = SecureBrokers.spawn(["/usr/bin/env", "python3", script.path, String(port), requests.path], log: dir.appendingPathComponent("token-endpoint.log").path)
+        guard pid != nil else { throw TestFailure("cannot start python3 for the token endpoint") }
         // Ready once it accepts connections.
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline && !Self.listening(port) { Thread.sleep(forTimeInterval: 0.1) }
@@ -292,7 +312,8 @@ final class TokenEndpoint: @unchecked Sendable {
     }
 
     func stop() {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        guard let pid else { return }
+        kill(pid, SIGTERM)
+        _ = SecureBrokers.wait(pid)
     }
 }
