@@ -24,10 +24,16 @@ struct ScaleOutTests {
         try await stream.produce(to: scenario.input, range: 0..<split)
         // The busiest instance dies while the first part is in flight; the rest arrives while it is down.
         #expect(await waitForItemLines(daemons, 300, seconds: 60))
-        // Past one auto-commit, so the partitions taken over have history to rebuild from.
-        try await Task.sleep(for: .milliseconds(1500))
         let busiest = daemons.indices.max { daemons[$0].itemLines.count < daemons[$1].itemLines.count }!
         let victim = daemons[busiest]
+        // Its region stage has sent alerts, and two auto-commits have passed since: the signals
+        // partitions taken over have committed history to rebuild from (on a loaded machine one
+        // commit interval after the first item alerts was sometimes not enough).
+        let deadline = ContinuousClock.now + .seconds(60)
+        while victim.stdoutLines.count == victim.itemLines.count && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        try await Task.sleep(for: .milliseconds(2500))
         victim.signal(SIGKILL)
         _ = await victim.waitForExit(seconds: 10)
         try await stream.produce(to: scenario.input, range: split..<stream.values.count)

@@ -325,11 +325,8 @@ final class LogCapture: LogHandler, @unchecked Sendable {
         set { metadata[key] = newValue }
     }
 
-    func log(
-        level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
-        file: String, function: String, line: UInt
-    ) {
-        lock.withLock { lines.append("\(message) \(metadata ?? [:])") }
+    func log(event: LogEvent) {
+        lock.withLock { lines.append("\(event.message) \(event.metadata ?? [:])") }
     }
 
     var text: String { lock.withLock { lines.joined(separator: "\n") } }
