@@ -24,29 +24,19 @@ struct PartitionRegions: Sendable {
         if engine.rulesVersion != version { engine.rulesVersion = version }
     }
 
-    /// The event-time step of clock ticks: a tick walks every region of the partition, so it comes
-    /// once per step of event time rather than after every message.
-    static let tickSeconds: TimeInterval = 60
+    /// When the partition's engine ticks.
+    private var ticks = EventTimeTicks()
 
-    /// The latest tick, a multiple of `tickSeconds`; nil before the first.
-    private(set) var lastTick: Date?
-
-    /// Takes in one signal, then, when the partition's clock entered a new `tickSeconds` step,
+    /// Takes in one signal, then, when the partition's clock entered a new `EventTimeTicks` step,
     /// ticks every region to the start of that step (quiet regions decay, de-escalate and resolve).
     ///
-    /// Ticks use event time, never the wall clock, and are decided per message (not per batch):
-    /// batch boundaries differ between runs, message order in a partition does not, so every owner
-    /// of the partition makes the same calls in the same order.
+    /// Ticks are decided per message, not per batch: batch boundaries differ between runs, message
+    /// order in a partition does not, so every owner of the partition makes the same calls.
     mutating func apply(_ signal: RegionSignal, emit: Bool) -> [RegionAlert] {
         applied += 1
         var alerts = engine.ingest(signal, emit: emit)
         if clock.map({ signal.eventTime > $0 }) ?? true { clock = signal.eventTime }
-        let step = (signal.eventTime.timeIntervalSince1970 / Self.tickSeconds).rounded(.down) * Self.tickSeconds
-        let tick = Date(timeIntervalSince1970: step)
-        if lastTick.map({ tick > $0 }) ?? true {
-            lastTick = tick
-            alerts += engine.advance(to: tick, emit: emit)
-        }
+        if let tick = ticks.tick(for: signal.eventTime) { alerts += engine.advance(to: tick, emit: emit) }
         return alerts
     }
 

@@ -80,14 +80,18 @@ public final class RuleReloader: Service, Sendable {
         var next = settings.withLock { $0 }
         lastRead.withLock { $0 = WatchedFiles.read(Self.watchedPaths(configPath, next)) }
         if let configPath {
+            // Read once: the same text is parsed and compared with the previous one.
+            guard let text = FileManager.default.contents(atPath: configPath).flatMap({ String(data: $0, encoding: .utf8) }) else {
+                let problem = ConfigProblem(path: configPath, line: 1, column: 1, message: "cannot read the config file; check that it exists and is readable")
+                return failed(trigger, problems: [problem.description], what: "the config file")
+            }
             let config: DaemonConfig
             do {
-                config = try DaemonConfig.load(path: configPath)
+                config = try DaemonConfig.parse(text, path: configPath)
             } catch {
                 return failed(trigger, problems: error.problems.map(\.description), what: "the config file")
             }
-            let text = FileManager.default.contents(atPath: configPath).flatMap { String(data: $0, encoding: .utf8) }
-            if let old = next.configText, let text {
+            if let old = next.configText {
                 let sections = RestartOnlySettings.changedSections(from: old, to: text)
                 if !sections.isEmpty {
                     logger.warning("reload (\(trigger)): \(sections.joined(separator: ", ")) changed in \(configPath); only rules: settings apply while running, restart the daemon for the rest")

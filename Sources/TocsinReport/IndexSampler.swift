@@ -19,7 +19,8 @@ public struct IndexSampler: Sendable {
     /// Spacing of the samples between signals, in seconds.
     public let step: TimeInterval
 
-    private var lastTick: TimeInterval?
+    /// The region stage's ticks, so the replay raises the daemon's alerts.
+    private var ticks = EventTimeTicks()
     /// Per region: the time of its latest sample and whether the index was zero there (then
     /// there is nothing to draw until its next signal).
     private var latest: [String: (time: Date, zero: Bool)] = [:]
@@ -39,11 +40,7 @@ public struct IndexSampler: Sendable {
         record(signal.region, at: signal.eventTime)
         var raised = replay.add(item, assessment)
         record(signal.region, at: nil)
-        let minute = (signal.eventTime.timeIntervalSince1970 / 60).rounded(.down) * 60
-        if lastTick.map({ minute > $0 }) ?? true {
-            lastTick = minute
-            raised += replay.finish(at: Date(timeIntervalSince1970: minute))
-        }
+        if let tick = ticks.tick(for: signal.eventTime) { raised += replay.finish(at: tick) }
         alerts += raised
         return raised
     }
